@@ -1,0 +1,130 @@
+/**
+ * The platform's schema, applied in order at start by whichever process connects first (under an advisory lock).
+ * Append new migrations; never edit one that has shipped.
+ */
+export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
+  {
+    id: 1,
+    name: 'catalog, plays, lyrics, models, embeddings',
+    sql: `
+CREATE EXTENSION IF NOT EXISTS vector;
+
+CREATE TABLE artists (
+  id text PRIMARY KEY,
+  name text NOT NULL
+);
+
+CREATE TABLE songs (
+  id text PRIMARY KEY,
+  title text NOT NULL,
+  artist_id text NOT NULL REFERENCES artists(id),
+  year int,
+  search tsvector NOT NULL DEFAULT ''::tsvector
+);
+CREATE INDEX songs_search_idx ON songs USING gin (search);
+CREATE INDEX songs_artist_idx ON songs (artist_id);
+
+CREATE TABLE tracks (
+  id text PRIMARY KEY,
+  song_id text NOT NULL REFERENCES songs(id)
+);
+CREATE INDEX tracks_song_idx ON tracks (song_id);
+
+CREATE TABLE users (
+  id text PRIMARY KEY,
+  first_seen timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE plays (
+  user_id text NOT NULL REFERENCES users(id),
+  song_id text NOT NULL REFERENCES songs(id),
+  count int NOT NULL CHECK (count > 0),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (user_id, song_id)
+);
+CREATE INDEX plays_song_idx ON plays (song_id);
+
+CREATE TABLE play_events (
+  event_id text PRIMARY KEY,
+  user_id text NOT NULL,
+  song_id text NOT NULL,
+  count int NOT NULL,
+  event_time timestamptz NOT NULL,
+  source text NOT NULL,
+  stored_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE stems (
+  idx int PRIMARY KEY,
+  stem text NOT NULL UNIQUE,
+  word text
+);
+
+CREATE TABLE lyrics (
+  track_id text NOT NULL,
+  stem_idx int NOT NULL REFERENCES stems(idx),
+  count int NOT NULL CHECK (count > 0),
+  PRIMARY KEY (track_id, stem_idx)
+);
+
+CREATE TABLE ingest_files (
+  source text PRIMARY KEY,
+  format text NOT NULL,
+  encoding text,
+  size_bytes bigint NOT NULL,
+  fingerprint text NOT NULL,
+  status text NOT NULL,
+  records bigint NOT NULL DEFAULT 0,
+  rejected bigint NOT NULL DEFAULT 0,
+  finished_at timestamptz
+);
+
+CREATE TABLE quarantine (
+  id bigserial PRIMARY KEY,
+  source text NOT NULL,
+  line_no bigint,
+  raw text NOT NULL,
+  reason text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX quarantine_source_idx ON quarantine (source);
+
+CREATE TABLE model_versions (
+  id serial PRIMARY KEY,
+  model text NOT NULL,
+  version int NOT NULL,
+  status text NOT NULL CHECK (status IN ('training', 'ready', 'failed')),
+  active boolean NOT NULL DEFAULT false,
+  dim int,
+  params jsonb NOT NULL DEFAULT '{}'::jsonb,
+  metrics jsonb NOT NULL DEFAULT '{}'::jsonb,
+  error text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  finished_at timestamptz,
+  UNIQUE (model, version)
+);
+CREATE UNIQUE INDEX model_versions_one_active ON model_versions (model) WHERE active;
+
+CREATE TABLE song_embeddings (
+  model_version_id int NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+  song_id text NOT NULL REFERENCES songs(id),
+  embedding vector NOT NULL,
+  PRIMARY KEY (model_version_id, song_id)
+);
+
+CREATE TABLE user_embeddings (
+  model_version_id int NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+  user_id text NOT NULL REFERENCES users(id),
+  embedding vector NOT NULL,
+  PRIMARY KEY (model_version_id, user_id)
+);
+
+CREATE TABLE song_sparse_embeddings (
+  model_version_id int NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+  song_id text NOT NULL REFERENCES songs(id),
+  embedding sparsevec NOT NULL,
+  PRIMARY KEY (model_version_id, song_id)
+);
+`,
+  },
+];

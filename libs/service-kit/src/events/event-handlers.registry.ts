@@ -1,0 +1,26 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { TopicName } from '@tunegraph/contracts';
+import type { EventBus, Subscription } from './event-bus';
+import { EVENT_BUS } from '../tokens';
+
+/**
+ * Kafka handlers register here by topic (no I/O); the bootstrap subscribes them once the service is listening,
+ * so building the module (tests, SDL emission) never connects to a broker.
+ */
+@Injectable()
+export class EventHandlersRegistry {
+  private readonly subscriptions: Subscription<TopicName>[] = [];
+  private started = false;
+
+  constructor(@Inject(EVENT_BUS) private readonly bus: EventBus) {}
+
+  register<T extends TopicName>(subscription: Subscription<T>) {
+    this.subscriptions.push(subscription as unknown as Subscription<TopicName>);
+  }
+
+  async start() {
+    if (this.started) return;
+    this.started = true;
+    for (const s of this.subscriptions) await this.bus.subscribe(s);
+  }
+}

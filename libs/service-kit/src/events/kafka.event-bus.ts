@@ -1,0 +1,154 @@
+import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
+import type { TopicName } from '@tunegraph/contracts';
+import type { Logger } from 'pino';
+import { CORRELATION_HEADER, currentCorrelationId, withCorrelation } from '../logging/correlation';
+import type { EventBus, IncomingMessage, OutgoingMessage, RawMessage, Subscription } from './event-bus';
+import { deadLetterMessage, deadLetterTopic, decodeMessage } from './message-decoder';
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId: string;
+  topicPrefix: string;
+  partitions: number;
+  logger: Logger;
+}
+
+const KAFKA_LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'debug',
+  [logLevel.DEBUG]: 'debug',
+};
+
+function headersOf(raw: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined) {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw ?? {})) {
+    if (v !== undefined) out[k] = String(Array.isArray(v) ? v[0] : v);
+  }
+  return out;
+}
+
+/** Kafka through kafkajs: per-user ordering by key, offsets committed only after a batch is stored. */
+export class KafkaEventBus implements EventBus {
+  readonly kind = 'kafka' as const;
+  private readonly kafka: Kafka;
+  private producer?: Producer;
+  private admin?: Admin;
+  private readonly consumers: Consumer[] = [];
+  private readonly knownTopics = new Set<string>();
+
+  constructor(private readonly opts: KafkaBusOptions) {
+    const log = opts.logger.child({ component: 'kafkajs' });
+    this.kafka = new Kafka({
+      clientId: opts.clientId,
+      brokers: opts.brokers,
+      logLevel: logLevel.WARN,
+      logCreator: () => (entry) => log[KAFKA_LEVELS[entry.level] ?? 'info']({ ...entry.log, namespace: entry.namespace }, entry.log.message),
+      retry: { retries: 8 },
+    });
+  }
+
+  private name(topic: string) {
+    return this.opts.topicPrefix + topic;
+  }
+
+  private async getAdmin() {
+    if (!this.admin) {
+      this.admin = this.kafka.admin();
+      await this.admin.connect();
+    }
+    return this.admin;
+  }
+
+  private async ensureTopic(topic: string) {
+    const name = this.name(topic);
+    if (this.knownTopics.has(name)) return;
+    const admin = await this.getAdmin();
+    await admin.createTopics({ topics: [{ topic: name, numPartitions: this.opts.partitions }], waitForLeaders: true });
+    this.knownTopics.add(name);
+  }
+
+  private async getProducer() {
+    if (!this.producer) {
+      this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      await this.producer.connect();
+    }
+    return this.producer;
+  }
+
+  async publish<T extends TopicName>(topic: T, messages: OutgoingMessage<unknown>[]): Promise<void> {
+    await this.publishRaw(
+      topic,
+      messages.map((m) => ({ key: m.key, value: JSON.stringify(m.value), headers: m.headers ?? {} })),
+    );
+  }
+
+  async publishRaw(topic: string, messages: RawMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.ensureTopic(topic);
+    const correlationId = currentCorrelationId();
+    const producer = await this.getProducer();
+    await producer.send({
+      topic: this.name(topic),
+      acks: -1,
+      messages: messages.map((m) => ({
+        key: m.key,
+        value: m.value,
+        headers: correlationId ? { [CORRELATION_HEADER]: correlationId, ...m.headers } : m.headers,
+      })),
+    });
+  }
+
+  async subscribe<T extends TopicName>(sub: Subscription<T>): Promise<void> {
+    await this.ensureTopic(sub.topic);
+    const consumer = this.kafka.consumer({ groupId: this.name(sub.groupId), allowAutoTopicCreation: false });
+    this.consumers.push(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.name(sub.topic), fromBeginning: sub.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, heartbeat }) => {
+        if (batch.messages.length === 0) return;
+        const good: IncomingMessage<never>[] = [];
+        const dead: RawMessage[] = [];
+        for (const m of batch.messages) {
+          const raw = { key: m.key?.toString() ?? '', value: m.value?.toString() ?? '', headers: headersOf(m.headers) };
+          const decoded = decodeMessage(sub.topic, raw, { offset: m.offset, partition: batch.partition });
+          if (decoded.ok) good.push(decoded.message as IncomingMessage<never>);
+          else dead.push(deadLetterMessage(sub.topic, decoded.raw, decoded.reason));
+        }
+        await this.publishRaw(deadLetterTopic(sub.topic), dead);
+        if (good.length) {
+          await withCorrelation(good[0].headers[CORRELATION_HEADER], () => sub.handleBatch(good));
+        }
+        const next = (BigInt(batch.lastOffset()) + 1n).toString();
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+        await heartbeat();
+      },
+    });
+  }
+
+  async lag(groupId: string, topic: TopicName): Promise<number> {
+    const admin = await this.getAdmin();
+    const name = this.name(topic);
+    const [ends, committed] = await Promise.all([
+      admin.fetchTopicOffsets(name),
+      admin.fetchOffsets({ groupId: this.name(groupId), topics: [name] }),
+    ]);
+    const done = new Map(committed[0]?.partitions.map((p) => [p.partition, BigInt(p.offset)]) ?? []);
+    let lag = 0n;
+    for (const p of ends) {
+      const c = done.get(p.partition) ?? -1n;
+      const start = c < 0n ? BigInt(p.low) : c;
+      lag += BigInt(p.high) - start;
+    }
+    return Number(lag);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.consumers.map((c) => c.disconnect()));
+    await this.producer?.disconnect();
+    await this.admin?.disconnect();
+  }
+}

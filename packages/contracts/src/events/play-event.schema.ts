@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+export const TOPICS = {
+  plays: 'plays',
+  playsDeadLetter: 'plays.dlq',
+  playsStored: 'plays.stored',
+  modelActivated: 'models.activated',
+} as const;
+
+export const PLAY_SOURCES = ['graphql', 'grpc', 'http', 'replay', 'test'] as const;
+
+const id = (what: string) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .min(1, `${what} is empty`)
+    .max(128, `${what} is longer than 128 characters`)
+    .regex(/^[\x21-\x7e]+$/, `${what} must be printable ASCII without spaces`);
+
+export const SONG_ID = /^(SO|TR)[A-Z0-9]{16}$/;
+
+/** A play as it travels on the `plays` topic, keyed by user id. */
+export const playEventSchema = z.object({
+  eventId: id('eventId'),
+  userId: id('userId'),
+  songId: z.string().regex(SONG_ID, 'songId must look like SO + 16 characters (or a TR track id)'),
+  count: z
+    .number()
+    .int('count must be an integer')
+    .min(1, 'count must be at least 1')
+    .max(100_000, 'count must be at most 100000'),
+  timestampMs: z.number().int().nonnegative(),
+  source: z.enum(PLAY_SOURCES),
+});
+export type PlayEvent = z.infer<typeof playEventSchema>;
+
+/** Published after plays are stored, so models can fold the user in. */
+export const playsStoredSchema = z.object({
+  userIds: z.array(id('userId')).min(1),
+  events: z.number().int().nonnegative(),
+});
+export type PlaysStored = z.infer<typeof playsStoredSchema>;
+
+/** Published when a model version becomes active, so indexes (LSH) and caches rebuild. */
+export const modelActivatedSchema = z.object({
+  model: z.string().min(1),
+  version: z.number().int().positive(),
+  collection: z.string().min(1),
+});
+export type ModelActivated = z.infer<typeof modelActivatedSchema>;
+
+/** A message that failed validation, with every reason, as written to a dead-letter topic. */
+export const deadLetterSchema = z.object({
+  topic: z.string(),
+  reason: z.string(),
+  payload: z.string(),
+  failedAt: z.string(),
+});
+export type DeadLetter = z.infer<typeof deadLetterSchema>;
+
+export const EVENT_SCHEMAS = {
+  [TOPICS.plays]: playEventSchema,
+  [TOPICS.playsStored]: playsStoredSchema,
+  [TOPICS.modelActivated]: modelActivatedSchema,
+  [TOPICS.playsDeadLetter]: deadLetterSchema,
+} as const;
+export type TopicName = keyof typeof EVENT_SCHEMAS;
+export type EventOf<T extends TopicName> = z.infer<(typeof EVENT_SCHEMAS)[T]>;
