@@ -1,1 +1,5 @@
-export {};
+export type { Interactions } from './interactions.types';
+export { holdoutSplit, type HoldoutOptions } from './holdout.split';
+export { precisionAtK, recallAtK, ndcgAtK, averagePrecisionAtK } from './ranking.metrics';
+export { evaluateRanking, type EvaluationOptions, type EvaluationResult } from './ranking.evaluator';
+export { popularityRanking } from './popularity.ranking';
