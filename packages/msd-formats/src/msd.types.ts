@@ -1,0 +1,144 @@
+/** Every file kind this package can read. `unknown` is only ever the answer of detection, never a readable format. */
+export type MsdFormat =
+  | 'triplets'
+  | 'unique-tracks'
+  | 'mxm-bow'
+  | 'mxm-reverse-mapping'
+  | 'mxm-matches'
+  | 'sid-mismatches'
+  | 'artist-location'
+  | 'unknown';
+
+export type KnownMsdFormat = Exclude<MsdFormat, 'unknown'>;
+
+export const KNOWN_MSD_FORMATS: readonly KnownMsdFormat[] = [
+  'triplets',
+  'unique-tracks',
+  'mxm-bow',
+  'mxm-reverse-mapping',
+  'mxm-matches',
+  'sid-mismatches',
+  'artist-location',
+];
+
+/**
+ * Taste Profile play count. `userId` is any non-empty token without whitespace: the Echo Nest ids are 40-hex SHA1s,
+ * but remapped or anonymised copies of the data use other ids and carry the same information.
+ */
+export interface Triplet {
+  userId: string;
+  songId: string;
+  count: number;
+}
+
+export interface UniqueTrack {
+  trackId: string;
+  songId: string;
+  artistName: string;
+  /** May be empty: the official files contain tracks without a title. */
+  title: string;
+}
+
+/** musiXmatch bag of words; `stems[i]` is a 0-based index into the file's vocabulary, strictly increasing. */
+export interface LyricsBow {
+  trackId: string;
+  mxmTrackId: number;
+  stems: Int32Array;
+  counts: Int32Array;
+}
+
+export interface StemWord {
+  stem: string;
+  word: string;
+}
+
+/** One line of `mxm_779k_matches.txt`: an MSD track and the musiXmatch track it was matched to. */
+export interface MxmMatch {
+  trackId: string;
+  artistName: string;
+  title: string;
+  mxmTrackId: number;
+  mxmArtistName: string;
+  mxmTitle: string;
+}
+
+/**
+ * A wrong song↔track match from the Taste Profile errata. The song side is the Echo Nest song the plays belong to,
+ * the track side the MSD track it was wrongly joined to.
+ */
+export interface SidMismatch {
+  songId: string;
+  trackId: string;
+  songArtist: string;
+  songTitle: string;
+  trackArtist: string;
+  trackTitle: string;
+}
+
+/**
+ * One line of the official `artist_location.txt`. The real file's fourth and fifth fields are the artist name and a
+ * free-text place (e.g. `Twin Cities, MN`), not a track id, so that is what this type holds.
+ */
+export interface ArtistLocation {
+  artistId: string;
+  latitude: number | null;
+  longitude: number | null;
+  /** Artist name. */
+  name: string;
+  /** Free-text place name; may be empty. */
+  location: string;
+}
+
+export interface MsdRecordMap {
+  triplets: Triplet;
+  'unique-tracks': UniqueTrack;
+  'mxm-bow': LyricsBow;
+  'mxm-reverse-mapping': StemWord;
+  'mxm-matches': MxmMatch;
+  'sid-mismatches': SidMismatch;
+  'artist-location': ArtistLocation;
+}
+
+export type MsdRecord<F extends KnownMsdFormat = KnownMsdFormat> = MsdRecordMap[F];
+
+export type Parsed<T> =
+  | { kind: 'record'; lineNo: number; value: T }
+  | { kind: 'rejected'; lineNo: number; raw: string; reason: string };
+
+/**
+ * `utf-8`: every line is valid UTF-8. `latin1`: some lines are not valid UTF-8 (decoded as Latin-1) and no line
+ * holds non-ASCII UTF-8. `mixed`: both kinds of non-ASCII lines occur, so the file was pieced together from
+ * differently encoded sources.
+ */
+export type MsdEncoding = 'utf-8' | 'latin1' | 'mixed';
+
+export interface MsdFileInfo<F extends MsdFormat = MsdFormat> {
+  path: string;
+  format: F;
+  /** True when the bytes start with the gzip magic number, whatever the file name says. */
+  compressed: boolean;
+  /** What has been seen so far: the probed head after opening, the whole file once records() has run to the end. */
+  encoding: MsdEncoding;
+  /** mxm-bow only: the `%` line, read when the file is opened. */
+  vocabulary?: string[];
+}
+
+export interface MsdFileStats {
+  lines: number;
+  records: number;
+  rejected: number;
+  /** Comments, headers and the mxm vocabulary line. */
+  skipped: number;
+  latin1Lines: number;
+}
+
+export interface MsdFile<F extends KnownMsdFormat = KnownMsdFormat> {
+  /** Same as `info.format`, at the top level so that `AnyMsdFile` narrows on it. */
+  readonly format: F;
+  readonly info: MsdFileInfo<F>;
+  /** Streams the whole file from the start on every call; stats() describe the latest pass. */
+  records(): AsyncIterable<Parsed<MsdRecordMap[F]>>;
+  stats(): MsdFileStats;
+}
+
+export type AnyMsdFile = { [F in KnownMsdFormat]: MsdFile<F> }[KnownMsdFormat];
