@@ -24,7 +24,8 @@ export const artistLocationCodec: LineCodec<'artist-location'> = {
     if (typeof latitude === 'string') return reject(latitude);
     const longitude = coordinate(lonText, 'longitude', 180);
     if (typeof longitude === 'string') return reject(longitude);
-    if ((latitude === null) !== (longitude === null)) return reject('latitude and longitude must both be given or both be empty');
+    if ((latitude === null) !== (longitude === null))
+      return reject('latitude and longitude must both be given or both be empty');
     return record({ artistId, latitude, longitude, name, location });
   },
 };

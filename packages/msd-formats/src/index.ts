@@ -2,7 +2,13 @@ export * from './msd.types';
 export { detectFormat } from './format.detector';
 export { openMsdFile, probeMsdFile, assertFormat } from './msd-file.reader';
 export { listMsdFiles } from './msd-files.lister';
-export { readLineBatches, isGzipFile, DEFAULT_MAX_LINE_BYTES, type RawLine, type LineEncoding } from './lines.reader';
+export {
+  readLineBatches,
+  isGzipFile,
+  DEFAULT_MAX_LINE_BYTES,
+  type RawLine,
+  type LineEncoding,
+} from './lines.reader';
 export { formatTripletLine } from './triplets.codec';
 export { formatUniqueTrackLine } from './unique-tracks.codec';
 export { formatMxmHeader, formatMxmRecord, parseMxmVocabulary } from './mxm-bow.codec';

@@ -11,7 +11,8 @@ export interface LineContext {
   vocabularyLineNo?: number;
 }
 
-export type LineVerdict<T> = { kind: 'record'; value: T } | { kind: 'skip' } | { kind: 'reject'; reason: string };
+export type LineVerdict<T> =
+  { kind: 'record'; value: T } | { kind: 'skip' } | { kind: 'reject'; reason: string };
 
 /** One format's line grammar: the reader and the detector both use it, so there is one definition per format. */
 export interface LineCodec<F extends KnownMsdFormat> {
@@ -33,5 +34,7 @@ export const SEP = '<SEP>';
 /** Splits on `<SEP>` and reports a wrong field count the same way in every `<SEP>` format. */
 export function splitSep(line: string, expected: number): string[] | string {
   const fields = line.split(SEP);
-  return fields.length === expected ? fields : `expected ${expected} fields separated by ${SEP}, got ${fields.length}`;
+  return fields.length === expected
+    ? fields
+    : `expected ${expected} fields separated by ${SEP}, got ${fields.length}`;
 }

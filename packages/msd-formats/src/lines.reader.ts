@@ -85,7 +85,8 @@ class LineSplitter {
     const lineNo = ++this.lineNo;
     const total = this.overlong + this.pendingBytes + tail.length;
     if (this.overlong > 0 || total > this.maxLineBytes) {
-      const preview = this.overlong > 0 ? this.preview : Buffer.concat([...this.pending, tail]).subarray(0, PREVIEW_BYTES);
+      const preview =
+        this.overlong > 0 ? this.preview : Buffer.concat([...this.pending, tail]).subarray(0, PREVIEW_BYTES);
       this.overlong = 0;
       this.pending = [];
       this.pendingBytes = 0;
@@ -111,7 +112,10 @@ class LineSplitter {
  * Streams the lines of a plain or gzip-compressed file (told apart by the magic bytes), one batch per read chunk
  * so that callers pay one async step per chunk rather than per line. Stopping early closes the file.
  */
-export async function* readLineBatches(path: string, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<RawLine[]> {
+export async function* readLineBatches(
+  path: string,
+  maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+): AsyncGenerator<RawLine[]> {
   const gzip = await isGzipFile(path);
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
   let source: Readable = file;

@@ -53,7 +53,8 @@ function readVocabulary(path: string, sample: readonly RawLine[]): { words: stri
   if (line === undefined || !line.text.startsWith('%')) {
     throw new Error(`${path}: mxm-bow file has no '%' vocabulary line before its first record`);
   }
-  if (line.overlongBytes > 0) throw new Error(`${path} line ${line.lineNo}: vocabulary line is over the line length limit`);
+  if (line.overlongBytes > 0)
+    throw new Error(`${path} line ${line.lineNo}: vocabulary line is over the line length limit`);
   const words = parseMxmVocabulary(line.text);
   if (typeof words === 'string') throw new Error(`${path} line ${line.lineNo}: ${words}`);
   return { words, lineNo: line.lineNo };
@@ -99,7 +100,8 @@ class MsdFileReader<F extends KnownMsdFormat> implements MsdFile<F> {
         this.info.encoding = this.seen.encoding;
         const { lineNo, text } = line;
         let reason = blankReason(text);
-        if (line.overlongBytes > 0) reason = `line is ${line.overlongBytes} bytes long, over the ${DEFAULT_MAX_LINE_BYTES}-byte limit`;
+        if (line.overlongBytes > 0)
+          reason = `line is ${line.overlongBytes} bytes long, over the ${DEFAULT_MAX_LINE_BYTES}-byte limit`;
         if (reason === undefined) {
           ctx.lineNo = lineNo;
           ctx.terminated = line.terminated;
@@ -153,13 +155,18 @@ async function probe(path: string): Promise<{ info: MsdFileInfo; sample: RawLine
  * Opens a file for streaming. The format is detected from the content unless `opts.format` forces one; a file
  * no format fits is an error, as is an mxm-bow file without a usable vocabulary line.
  */
-export async function openMsdFile<F extends KnownMsdFormat>(path: string, opts: { format: F }): Promise<MsdFile<F>>;
+export async function openMsdFile<F extends KnownMsdFormat>(
+  path: string,
+  opts: { format: F },
+): Promise<MsdFile<F>>;
 export async function openMsdFile(path: string, opts?: { format?: KnownMsdFormat }): Promise<AnyMsdFile>;
 export async function openMsdFile(path: string, opts: { format?: KnownMsdFormat } = {}): Promise<AnyMsdFile> {
   const { info, sample, seen } = await probe(path);
   const format = opts.format ?? info.format;
   if (format === 'unknown') {
-    throw new Error(`${path}: the first lines fit none of the MSD formats (${Object.keys(CODECS).join(', ')}); pass opts.format to force one`);
+    throw new Error(
+      `${path}: the first lines fit none of the MSD formats (${Object.keys(CODECS).join(', ')}); pass opts.format to force one`,
+    );
   }
   let vocabularyLineNo: number | undefined;
   info.format = format;
@@ -168,11 +175,17 @@ export async function openMsdFile(path: string, opts: { format?: KnownMsdFormat 
     info.vocabulary = vocabulary.words;
     vocabularyLineNo = vocabulary.lineNo;
   }
-  return new MsdFileReader(info as MsdFileInfo<typeof format>, CODECS[format] as LineCodec<typeof format>, seen, vocabularyLineNo) as AnyMsdFile;
+  return new MsdFileReader(
+    info as MsdFileInfo<typeof format>,
+    CODECS[format] as LineCodec<typeof format>,
+    seen,
+    vocabularyLineNo,
+  ) as AnyMsdFile;
 }
 
 /** Narrows an opened file to the format the caller needs, or throws naming both formats. */
 export function assertFormat<F extends KnownMsdFormat>(file: AnyMsdFile, format: F): MsdFile<F> {
-  if (file.format !== format) throw new Error(`${file.info.path}: expected a ${format} file, found ${file.format}`);
+  if (file.format !== format)
+    throw new Error(`${file.info.path}: expected a ${format} file, found ${file.format}`);
   return file as unknown as MsdFile<F>;
 }

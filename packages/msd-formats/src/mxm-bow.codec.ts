@@ -19,9 +19,11 @@ export const mxmBowCodec: LineCodec<'mxm-bow'> = {
       if (ctx.vocabularyLineNo === undefined || ctx.vocabularyLineNo === ctx.lineNo) return SKIP;
       return reject(`second vocabulary line (the vocabulary is the one on line ${ctx.vocabularyLineNo})`);
     }
-    if (!ctx.terminated) return reject('truncated last record: the file ends without a newline, so it may be cut off');
+    if (!ctx.terminated)
+      return reject('truncated last record: the file ends without a newline, so it may be cut off');
     const parts = line.split(',');
-    if (parts.length < 2) return reject(`expected track id, mxm track id and idx:cnt entries, got ${parts.length} field`);
+    if (parts.length < 2)
+      return reject(`expected track id, mxm track id and idx:cnt entries, got ${parts.length} field`);
     const trackId = parts[0] as string;
     if (!isTrackId(trackId)) return reject(`bad track id ${quote(trackId)}`);
     const mxmText = parts[1] as string;
@@ -72,9 +74,11 @@ export function parseMxmVocabulary(line: string): string[] | string {
 
 /** `#` comment lines and the `%` vocabulary line, each with its newline. */
 export function formatMxmHeader(vocabulary: readonly string[], comments: readonly string[] = []): string {
-  for (const c of comments) if (/[\r\n]/.test(c)) throw new Error(`mxm comment contains a line break: ${quote(c)}`);
+  for (const c of comments)
+    if (/[\r\n]/.test(c)) throw new Error(`mxm comment contains a line break: ${quote(c)}`);
   for (const w of vocabulary) {
-    if (w === '' || /[,\r\n]/.test(w)) throw new Error(`mxm vocabulary entry is empty or holds ',' or a line break: ${quote(w)}`);
+    if (w === '' || /[,\r\n]/.test(w))
+      throw new Error(`mxm vocabulary entry is empty or holds ',' or a line break: ${quote(w)}`);
   }
   const head = comments.map((c) => (c === '' ? '#\n' : `# ${c}\n`)).join('');
   return `${head}%${vocabulary.join(',')}\n`;
@@ -89,7 +93,8 @@ export function formatMxmRecord(bow: LyricsBow): string {
   let previous = -1;
   for (let i = 0; i < bow.stems.length; i++) {
     const stem = bow.stems[i] as number;
-    if (stem <= previous) throw new Error(`mxm record ${bow.trackId}: stems must increase, got ${stem} after ${previous}`);
+    if (stem <= previous)
+      throw new Error(`mxm record ${bow.trackId}: stems must increase, got ${stem} after ${previous}`);
     out += `,${stem + 1}:${bow.counts[i]}`;
     previous = stem;
   }

@@ -9,7 +9,14 @@ export const mxmMatchesCodec: LineCodec<'mxm-matches'> = {
     if (line.startsWith('#')) return SKIP;
     const f = splitSep(line, 6);
     if (typeof f === 'string') return reject(f);
-    const [trackId, artistName, title, mxmText, mxmArtistName, mxmTitle] = f as [string, string, string, string, string, string];
+    const [trackId, artistName, title, mxmText, mxmArtistName, mxmTitle] = f as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     if (!isTrackId(trackId)) return reject(`bad track id ${quote(trackId)}`);
     const mxmTrackId = parsePositiveInt(mxmText);
     if (mxmTrackId === undefined) return reject(positiveIntProblem('mxm track id', mxmText));

@@ -19,7 +19,9 @@ export const mxmReverseMappingCodec: LineCodec<'mxm-reverse-mapping'> = {
 /** One line including its newline. */
 export function formatStemWordLine(m: StemWord): string {
   if (m.stem === '' || m.word === '' || /[\r\n]/.test(m.stem + m.word) || (m.stem + m.word).includes(SEP)) {
-    throw new Error(`stem/word pair is empty or holds ${SEP} or a line break: ${quote(m.stem)} ${quote(m.word)}`);
+    throw new Error(
+      `stem/word pair is empty or holds ${SEP} or a line break: ${quote(m.stem)} ${quote(m.word)}`,
+    );
   }
   return `${m.stem}${SEP}${m.word}\n`;
 }

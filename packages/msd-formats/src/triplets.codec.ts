@@ -7,7 +7,8 @@ const WHITESPACE_RUN = /[\t ]+/;
 function fields(line: string): string[] {
   // Fast path for the official tab-separated files; the regex split covers space-separated copies and stray runs.
   const byTab = line.split('\t');
-  if (byTab.length === 3 && byTab[0] !== '' && byTab[1] !== '' && byTab[2] !== '' && !line.includes(' ')) return byTab;
+  if (byTab.length === 3 && byTab[0] !== '' && byTab[1] !== '' && byTab[2] !== '' && !line.includes(' '))
+    return byTab;
   return line.trim().split(WHITESPACE_RUN);
 }
 
