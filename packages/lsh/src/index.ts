@@ -1,1 +1,2 @@
-export {};
+export { CosineLsh, type LshOptions, type LshQueryResult } from './cosine.lsh';
+export { LshEmptyIndexError, LshInputError } from './lsh.errors';
