@@ -1,6 +1,6 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { z } from 'zod';
-import { baseConfigSchema, loadConfig, type BaseConfig } from './config/config.loader';
+import { loadConfig, type BaseConfig } from './config/config.loader';
 import { createSql, type Sql } from './db/sql.client';
 import { createEventBus } from './events/event-bus.factory';
 import type { EventBus } from './events/event-bus';
@@ -24,7 +24,7 @@ class ResourceCloser implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class ServiceKitModule {
-  static forRoot<S extends typeof baseConfigSchema>(opts: { service: string; schema: S }): DynamicModule {
+  static forRoot<S extends z.ZodObject>(opts: { service: string; schema: S }): DynamicModule {
     return {
       module: ServiceKitModule,
       controllers: [HealthController],

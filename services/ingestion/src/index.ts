@@ -1,1 +1,2 @@
-export {};
+export * from './jobs/ingest.job';
+export { UNKNOWN_ARTIST, artistIdFromName } from './jobs/catalog-ids';

@@ -13,7 +13,8 @@ const CHUNK_ROWS = 50_000;
 
 function escapeCopy(v: CopyValue): string {
   if (v === null) return '\\N';
-  const s = String(v);
+  // Postgres text cannot hold NUL; it becomes U+FFFD so the row still loads and the change is visible.
+  const s = String(v).replace(/\0/g, '\uFFFD');
   return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
 }
 

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { baseConfigSchema } from '@tunegraph/service-kit';
+
+export const ingestionConfigSchema = baseConfigSchema.extend({
+  HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(4001),
+  GRPC_PORT: z.coerce.number().int().min(1).max(65535).default(50051),
+  PLAYS_MAX_BATCH: z.coerce.number().int().min(1).max(100_000).default(10_000),
+});
+export type IngestionConfig = z.infer<typeof ingestionConfigSchema>;

@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { copyRows, type BulkTarget, type CopyValue, type Logger, type Sql } from '@tunegraph/service-kit';
+import { listMsdFiles, openMsdFile, type AnyMsdFile, type KnownMsdFormat } from '@tunegraph/msd-formats';
+import { LOADERS } from './loaders';
+import type { FormatLoader } from './loaders/loader.types';
+import { withStagingTable } from './staging';
+
+export interface IngestFileSummary {
+  source: string;
+  format: string;
+  encoding?: string;
+  status: 'loaded' | 'unchanged' | 'unsupported' | 'failed';
+  records: number;
+  rejected: number;
+  skipped: number;
+  changed: number;
+  message?: string;
+}
+
+export interface IngestSummary {
+  files: IngestFileSummary[];
+  records: number;
+  rejected: number;
+  changed: number;
+  seconds: number;
+}
+
+export interface IngestProgress {
+  file: string;
+  fileIndex: number;
+  files: number;
+  records: number;
+}
+
+const CHUNK = 10_000;
+
+async function fingerprint(path: string): Promise<{ size: number; value: string }> {
+  const stat = await fs.promises.stat(path);
+  const head = Buffer.alloc(Math.min(65_536, stat.size));
+  const handle = await fs.promises.open(path, 'r');
+  try {
+    await handle.read(head, 0, head.length, 0);
+  } finally {
+    await handle.close();
+  }
+  const digest = createHash('sha1').update(head).digest('hex');
+  return { size: stat.size, value: `${stat.size}:${Math.round(stat.mtimeMs)}:${digest}` };
+}
+
+/**
+ * Loads MSD-family files (any mix, any order, files or folders): each file is detected by content, COPY'd into a
+ * staging table and merged idempotently; unusable lines are quarantined with line number and reason. A file whose
+ * fingerprint matches a finished load is skipped, so a rerun (or a restart after a kill) only does what is left.
+ */
+export async function ingestFiles(
+  target: BulkTarget & { logger: Logger },
+  paths: string[],
+  opts: { onProgress?: (p: IngestProgress) => void; force?: boolean } = {},
+): Promise<IngestSummary> {
+  const started = Date.now();
+  const listed = (await Promise.all(paths.map((p) => listMsdFiles(p)))).flat();
+  const opened: { path: string; file?: AnyMsdFile; error?: string }[] = [];
+  for (const path of listed) {
+    try {
+      opened.push({ path, file: await openMsdFile(path) });
+    } catch (err) {
+      opened.push({ path, error: (err as Error).message });
+    }
+  }
+  const rank = (f?: AnyMsdFile) => {
+    const i = LOADERS.findIndex((l) => l.format === f?.format);
+    return i < 0 ? LOADERS.length : i;
+  };
+  opened.sort((a, b) => rank(a.file) - rank(b.file) || a.path.localeCompare(b.path));
+
+  const files: IngestFileSummary[] = [];
+  for (const [fileIndex, entry] of opened.entries()) {
+    const loader = LOADERS.find((l) => l.format === entry.file?.format);
+    if (!entry.file || !loader) {
+      const message = entry.error ?? `format '${entry.file?.format}' is recognised but not loaded yet`;
+      files.push({ source: entry.path, format: entry.file?.format ?? 'unknown', status: 'unsupported', records: 0, rejected: 0, skipped: 0, changed: 0, message });
+      target.logger.warn({ file: entry.path, reason: message }, 'file not loaded');
+      continue;
+    }
+    const summary = await loadFile(target, entry.file, loader, opts.force ?? false, (records) =>
+      opts.onProgress?.({ file: entry.path, fileIndex, files: opened.length, records }),
+    );
+    files.push(summary);
+    target.logger.info(summary, 'file ingested');
+  }
+  const total = (k: 'records' | 'rejected' | 'changed') => files.reduce((s, f) => s + f[k], 0);
+  return { files, records: total('records'), rejected: total('rejected'), changed: total('changed'), seconds: (Date.now() - started) / 1000 };
+}
+
+async function loadFile(
+  target: BulkTarget,
+  file: AnyMsdFile,
+  loader: FormatLoader<KnownMsdFormat>,
+  force: boolean,
+  progress: (records: number) => void,
+): Promise<IngestFileSummary> {
+  const { sql } = target;
+  const source = file.info.path;
+  const print = await fingerprint(source);
+  const [previous] = await sql<{ fingerprint: string; status: string; records: string; rejected: string; encoding: string }[]>`
+    SELECT fingerprint, status, records, rejected, encoding FROM ingest_files WHERE source = ${source}`;
+  if (!force && previous?.status === 'done' && previous.fingerprint === print.value) {
+    return { source, format: file.format, encoding: previous.encoding, status: 'unchanged', records: Number(previous.records), rejected: Number(previous.rejected), skipped: 0, changed: 0 };
+  }
+  await sql`
+    INSERT INTO ingest_files (source, format, size_bytes, fingerprint, status)
+    VALUES (${source}, ${file.format}, ${print.size}, ${print.value}, 'loading')
+    ON CONFLICT (source) DO UPDATE SET format = EXCLUDED.format, size_bytes = EXCLUDED.size_bytes,
+      fingerprint = EXCLUDED.fingerprint, status = 'loading', finished_at = NULL`;
+  await sql`DELETE FROM quarantine WHERE source = ${source}`;
+  await loader.prepare?.(sql, file);
+  let rejected = 0;
+  const changed = await withStagingTable(sql, loader.stageColumns, async (stage) => {
+    await copyRows(target, stage, loader.columns, stagedChunks(target, file, loader, progress, (n) => (rejected += n)));
+    const merged = await sql.begin((tx) => loader.merge(tx as unknown as Sql, stage));
+    const unapplied = merged.unapplied ?? [];
+    await quarantine(target, unapplied.map((u) => [source, null, u.raw, u.reason]));
+    rejected += unapplied.length;
+    return merged.changed;
+  });
+  const stats = file.stats();
+  await sql`
+    UPDATE ingest_files SET status = 'done', encoding = ${file.info.encoding}, records = ${stats.records},
+      rejected = ${rejected}, finished_at = now()
+    WHERE source = ${source}`;
+  return { source, format: file.format, encoding: file.info.encoding, status: 'loaded', records: stats.records, rejected, skipped: stats.skipped, changed };
+}
+
+async function* stagedChunks(
+  target: BulkTarget,
+  file: AnyMsdFile,
+  loader: FormatLoader<KnownMsdFormat>,
+  progress: (records: number) => void,
+  onRejected: (n: number) => void,
+): AsyncGenerator<CopyValue[][]> {
+  let rows: CopyValue[][] = [];
+  let bad: CopyValue[][] = [];
+  let records = 0;
+  for await (const parsed of file.records() as AsyncIterable<{ kind: string; lineNo: number; value?: never; raw?: string; reason?: string }>) {
+    if (parsed.kind === 'record') {
+      for (const row of loader.toRows(parsed.value as never)) rows.push(row);
+      records++;
+    } else {
+      bad.push([file.info.path, parsed.lineNo, parsed.raw ?? '', parsed.reason ?? 'rejected']);
+    }
+    if (rows.length >= CHUNK) {
+      yield rows;
+      rows = [];
+      progress(records);
+    }
+    if (bad.length >= CHUNK) {
+      onRejected(bad.length);
+      await quarantine(target, bad);
+      bad = [];
+    }
+  }
+  if (rows.length) yield rows;
+  onRejected(bad.length);
+  await quarantine(target, bad);
+  progress(records);
+}
+
+async function quarantine(target: BulkTarget, rows: CopyValue[][]) {
+  if (rows.length) await copyRows(target, 'quarantine', ['source', 'line_no', 'raw', 'reason'], [rows]);
+}

@@ -1,0 +1,17 @@
+import type { CopyValue, Sql } from '@tunegraph/service-kit';
+import type { AnyMsdFile, KnownMsdFormat, MsdRecordMap } from '@tunegraph/msd-formats';
+
+/** How one MSD format is staged (row shape) and merged into the catalog tables (idempotently). */
+export interface FormatLoader<F extends KnownMsdFormat> {
+  format: F;
+  stageColumns: string;
+  columns: string[];
+  toRows(record: MsdRecordMap[F]): CopyValue[][];
+  /** Runs before staging, e.g. to store an mxm file's vocabulary. */
+  prepare?(sql: Sql, file: AnyMsdFile): Promise<void>;
+  /**
+   * Moves staged rows into the real tables; returns rows inserted or changed (0 on a rerun) and staged rows it
+   * could not apply, which the job quarantines.
+   */
+  merge(sql: Sql, stage: string): Promise<{ changed: number; unapplied?: { raw: string; reason: string }[] }>;
+}

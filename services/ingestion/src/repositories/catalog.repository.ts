@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SQL, type Sql } from '@tunegraph/service-kit';
+
+export interface SongRow {
+  id: string;
+  title: string;
+  artistId: string;
+  artistName: string;
+  year: number | null;
+  trackIds: string[];
+  listeners: number;
+}
+
+const SONG_COLUMNS = `s.id, s.title, s.artist_id AS "artistId", a.name AS "artistName", s.year,
+  COALESCE((SELECT array_agg(t.id ORDER BY t.id) FROM tracks t WHERE t.song_id = s.id), '{}') AS "trackIds",
+  (SELECT count(*)::int FROM plays p WHERE p.song_id = s.id) AS listeners`;
+
+@Injectable()
+export class CatalogRepository {
+  constructor(@Inject(SQL) private readonly sql: Sql) {}
+
+  /** Songs by song id or by any of their track ids, in no particular order. */
+  async songsByIds(ids: string[]): Promise<(SongRow & { requested: string[] })[]> {
+    if (ids.length === 0) return [];
+    return this.sql.unsafe(
+      `SELECT ${SONG_COLUMNS}, array_remove(ARRAY[s.id] || COALESCE((SELECT array_agg(t.id) FROM tracks t
+         WHERE t.song_id = s.id AND t.id = ANY($1)), '{}'), NULL) AS requested
+       FROM songs s JOIN artists a ON a.id = s.artist_id
+       WHERE s.id = ANY($1) OR s.id IN (SELECT song_id FROM tracks WHERE id = ANY($1))`,
+      [ids],
+    ) as never;
+  }
+
+  /** Full-text over title and artist (each word as a prefix), most played first. */
+  async search(words: string[], limit: number): Promise<SongRow[]> {
+    const query = words.map((w) => `${w}:*`).join(' & ');
+    return this.sql.unsafe(
+      `SELECT * FROM (SELECT ${SONG_COLUMNS}, ts_rank(s.search, q) AS rank
+         FROM songs s JOIN artists a ON a.id = s.artist_id, to_tsquery('simple', $1) q
+         WHERE s.search @@ q) found
+       ORDER BY rank DESC, listeners DESC, id LIMIT $2`,
+      [query, limit],
+    ) as never;
+  }
+
+  async userExists(id: string): Promise<boolean> {
+    const rows = await this.sql`SELECT 1 FROM users WHERE id = ${id}`;
+    return rows.length > 0;
+  }
+
+  async users(limit: number): Promise<{ id: string }[]> {
+    return this.sql<{ id: string }[]>`
+      SELECT u.id FROM users u ORDER BY (SELECT count(*) FROM plays p WHERE p.user_id = u.id) DESC, u.id LIMIT ${limit}`;
+  }
+
+  async plays(userId: string, limit: number): Promise<{ songId: string; count: number }[]> {
+    return this.sql<{ songId: string; count: number }[]>`
+      SELECT song_id AS "songId", count FROM plays WHERE user_id = ${userId}
+      ORDER BY count DESC, song_id LIMIT ${limit}`;
+  }
+
+  /** Resolves a song id or a track id to the song id, or undefined when unknown. */
+  async resolveSongId(id: string): Promise<string | undefined> {
+    const [row] = await this.sql<{ id: string }[]>`
+      SELECT id FROM songs WHERE id = ${id}
+      UNION ALL SELECT song_id FROM tracks WHERE id = ${id} LIMIT 1`;
+    return row?.id;
+  }
+}
