@@ -52,13 +52,16 @@ describe('TF-IDF neighbours on real musiXmatch lyrics, judged by artist identity
     const covered = (artists: Map<string, string>) => corpus.trackIds.filter((t) => artists.has(t)).length;
     const metadata = path.join(dir, 'metadata');
     expect(covered(readUniqueTracksArtists(path.join(metadata, 'unique_tracks.head5000.txt')))).toBe(0);
-    expect(covered(readUniqueTracksArtists(path.join(metadata, 'subset_unique_tracks.txt'), { headerLines: 1 }))).toBe(0);
+    expect(
+      covered(readUniqueTracksArtists(path.join(metadata, 'subset_unique_tracks.txt'), { headerLines: 1 })),
+    ).toBe(0);
     const songlist = path.join(metadata, 'songlist20k.unique_tracks_format.latin1.txt.gz');
     expect(covered(readUniqueTracksArtists(songlist, { encoding: 'latin1' }))).toBe(0);
 
     expect(artistOf.size).toBe(182);
     const tracksPerArtist = new Map<string, number>();
-    for (const artist of artistOf.values()) tracksPerArtist.set(artist, (tracksPerArtist.get(artist) ?? 0) + 1);
+    for (const artist of artistOf.values())
+      tracksPerArtist.set(artist, (tracksPerArtist.get(artist) ?? 0) + 1);
     expect([...tracksPerArtist.values()].filter((n) => n >= 2).length).toBe(31);
   });
 

@@ -135,8 +135,13 @@ export function readLastfmTags(tarGz: string, wanted: ReadonlySet<string>): Map<
     const body = offset + 512;
     const trackId = /(TR[A-Z0-9]{16})\.json$/.exec(name)?.[1];
     if ((type === '0' || type === '\0') && trackId !== undefined && wanted.has(trackId)) {
-      const json = JSON.parse(tar.subarray(body, body + size).toString('utf8')) as { tags: [string, number][] };
-      tags.set(trackId, json.tags.map(([tag]) => tag));
+      const json = JSON.parse(tar.subarray(body, body + size).toString('utf8')) as {
+        tags: [string, number][];
+      };
+      tags.set(
+        trackId,
+        json.tags.map(([tag]) => tag),
+      );
     }
     offset = body + Math.ceil(size / 512) * 512;
   }

@@ -7,7 +7,11 @@ import type { SparseVector } from './tfidf.model';
  * Only positive contributions are reasons; ties go to the smaller term id. Both vectors must have
  * strictly ascending terms (as produced by TfidfModel.transform) so they can be merged in one walk.
  */
-export function sharedTopTerms(a: SparseVector, b: SparseVector, n: number): { term: number; weight: number }[] {
+export function sharedTopTerms(
+  a: SparseVector,
+  b: SparseVector,
+  n: number,
+): { term: number; weight: number }[] {
   if (!Number.isInteger(n) || n < 0) throw new TfidfInputError(`n must be a non-negative integer, got ${n}`);
   assertMergeable(a, 'a');
   assertMergeable(b, 'b');
@@ -36,7 +40,9 @@ function assertMergeable({ terms, weights }: SparseVector, name: string): void {
   }
   for (let i = 1; i < terms.length; i++) {
     if (terms[i] <= terms[i - 1]) {
-      throw new TfidfInputError(`${name}: terms must be strictly ascending, but ${terms[i]} follows ${terms[i - 1]}`);
+      throw new TfidfInputError(
+        `${name}: terms must be strictly ascending, but ${terms[i]} follows ${terms[i - 1]}`,
+      );
     }
   }
 }

@@ -60,7 +60,9 @@ describe('SparseIndex', () => {
     expect(Array.from(all.ids)).toEqual([1, 2]);
     expect(all.scores[0]).toBeCloseTo(1, 6);
     expect(all.scores[1]).toBeCloseTo(0.5, 6);
-    expect(Array.from(index.search(query.terms, query.weights, 5, { exclude: (id) => id === 1 }).ids)).toEqual([2]);
+    expect(
+      Array.from(index.search(query.terms, query.weights, 5, { exclude: (id) => id === 1 }).ids),
+    ).toEqual([2]);
     expect(index.search(Int32Array.from([5]), Float32Array.from([1]), 5).ids.length).toBe(0);
   });
 

@@ -45,7 +45,9 @@ describe('fitTfidf', () => {
     expect(() => fitTfidf(unsorted, { vocabularySize: 4 })).toThrow(
       /document 99 \(#1\): terms must be strictly ascending, but term 1 at position 1 follows 2/,
     );
-    expect(() => fitTfidf([doc(5, [4], [1])], { vocabularySize: 4 })).toThrow(/document 5 .*term 4 .*\[0, 4\)/);
+    expect(() => fitTfidf([doc(5, [4], [1])], { vocabularySize: 4 })).toThrow(
+      /document 5 .*term 4 .*\[0, 4\)/,
+    );
     expect(() => fitTfidf([doc(6, [1], [-2])], { vocabularySize: 4 })).toThrow(/document 6 .*negative/);
     expect(() => fitTfidf([doc(7, [1], [NaN])], { vocabularySize: 4 })).toThrow(/document 7 .*not finite/);
     expect(() => fitTfidf([], { vocabularySize: 4 })).toThrow(/empty corpus/);
@@ -89,7 +91,13 @@ describe('TfidfModel.transform', () => {
       const length = 1 + rng.nextInt(40);
       while (terms.size < length) terms.add(rng.nextInt(vocabularySize));
       const sorted = [...terms].sort((a, b) => a - b);
-      docs.push(doc(d, sorted, sorted.map(() => 1 + rng.nextInt(20))));
+      docs.push(
+        doc(
+          d,
+          sorted,
+          sorted.map(() => 1 + rng.nextInt(20)),
+        ),
+      );
     }
     const fitted = fitTfidf(docs, { vocabularySize });
     for (const d of docs) {
@@ -109,7 +117,12 @@ describe('TfidfModel.transform', () => {
 
 describe('TfidfModel serialization', () => {
   it('round-trips idf, settings and transform output', () => {
-    const model = fitTfidf(corpus, { vocabularySize: 4, sublinearTf: false, smoothIdf: false, maxDfRatio: 0.9 });
+    const model = fitTfidf(corpus, {
+      vocabularySize: 4,
+      sublinearTf: false,
+      smoothIdf: false,
+      maxDfRatio: 0.9,
+    });
     const copy = TfidfModel.fromBuffer(model.toBuffer());
     expect(Array.from(copy.idf)).toEqual(Array.from(model.idf));
     expect(copy).toMatchObject({

@@ -61,7 +61,9 @@ export class TfidfModel {
     options: TfidfSettings,
   ) {
     if (idf.length !== options.vocabularySize) {
-      throw new TfidfInputError(`idf has ${idf.length} entries but vocabularySize is ${options.vocabularySize}`);
+      throw new TfidfInputError(
+        `idf has ${idf.length} entries but vocabularySize is ${options.vocabularySize}`,
+      );
     }
     this.vocabularySize = options.vocabularySize;
     this.documents = documents;
@@ -112,7 +114,9 @@ export class TfidfModel {
     buffer.writeUInt32LE(this.vocabularySize, 8);
     buffer.writeUInt32LE(this.documents, 12);
     const flags =
-      (this.sublinearTf ? FLAG_SUBLINEAR : 0) | (this.smoothIdf ? FLAG_SMOOTH : 0) | (this.norm === 'l2' ? FLAG_L2 : 0);
+      (this.sublinearTf ? FLAG_SUBLINEAR : 0) |
+      (this.smoothIdf ? FLAG_SMOOTH : 0) |
+      (this.norm === 'l2' ? FLAG_L2 : 0);
     buffer.writeUInt32LE(flags, 16);
     buffer.writeUInt32LE(this.minDf, 20);
     buffer.writeDoubleLE(this.maxDfRatio, 24);
@@ -126,7 +130,9 @@ export class TfidfModel {
     }
     const version = buffer.readUInt32LE(4);
     if (version !== FORMAT_VERSION) {
-      throw new TfidfInputError(`unsupported TfidfModel format version ${version}, expected ${FORMAT_VERSION}`);
+      throw new TfidfInputError(
+        `unsupported TfidfModel format version ${version}, expected ${FORMAT_VERSION}`,
+      );
     }
     const vocabularySize = buffer.readUInt32LE(8);
     const expected = HEADER_BYTES + 4 * vocabularySize;
@@ -161,7 +167,8 @@ export function fitTfidf(docs: Iterable<SparseDoc>, opts: TfidfOptions): TfidfMo
     assertSparseVector(doc.terms, doc.counts, vocabularySize, what);
     const { terms, counts } = doc;
     for (let i = 0; i < terms.length; i++) {
-      if (counts[i] < 0) throw new TfidfInputError(`${what}: count ${counts[i]} for term ${terms[i]} is negative`);
+      if (counts[i] < 0)
+        throw new TfidfInputError(`${what}: count ${counts[i]} for term ${terms[i]} is negative`);
       if (counts[i] > 0) df[terms[i]]++;
     }
     documents++;
