@@ -1,0 +1,31 @@
+import { Args, Int, Parent, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
+import { SimilarSongsService } from '../services/similar-songs.service';
+import { SimilarSong, SimilarityMethod, Song, VectorIndexKind } from './song.model';
+
+@Resolver(() => Song)
+export class SongSimilarResolver {
+  constructor(private readonly similarSongs: SimilarSongsService) {}
+
+  @ResolveReference()
+  resolveReference(reference: { id: string }): Song {
+    return { id: reference.id };
+  }
+
+  @ResolveField(() => [SimilarSong], { description: 'Nearest songs by CF factors or lyrics, best first.' })
+  similar(
+    @Parent() song: Song,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 10 }) first: number | null,
+    @Args('method', { type: () => SimilarityMethod, nullable: true, defaultValue: SimilarityMethod.CF })
+    method: SimilarityMethod | null,
+    @Args('index', { type: () => VectorIndexKind, nullable: true, defaultValue: VectorIndexKind.HNSW })
+    index: VectorIndexKind | null,
+  ): Promise<SimilarSong[]> {
+    // An explicit null means "use the default", as it would had the argument been left out.
+    return this.similarSongs.similar({
+      songId: song.id,
+      first: first ?? 10,
+      method: method ?? SimilarityMethod.CF,
+      index: index ?? VectorIndexKind.HNSW,
+    });
+  }
+}

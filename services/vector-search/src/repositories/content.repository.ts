@@ -1,0 +1,31 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { content } from '@tunegraph/contracts';
+import { CONFIG, createGrpcClient, fromGrpcError, outgoingMetadata } from '@tunegraph/service-kit';
+import { firstValueFrom } from 'rxjs';
+import type { VectorSearchConfig } from '../config';
+
+/** The content service's explanations of lyric similarity. */
+@Injectable()
+export class ContentRepository implements OnModuleInit {
+  private client!: content.ContentServiceClient;
+
+  constructor(@Inject(CONFIG) private readonly config: VectorSearchConfig) {}
+
+  onModuleInit() {
+    this.client = createGrpcClient(this.config.CONTENT_GRPC_URL, 'content').getService<content.ContentServiceClient>(
+      content.CONTENT_SERVICE_NAME,
+    );
+  }
+
+  /** Shared words per other song, keyed by song id. */
+  async sharedWords(songId: string, otherSongIds: string[], topTerms: number): Promise<Map<string, string[]>> {
+    try {
+      const response = await firstValueFrom(
+        this.client.explainSimilarity({ songId, otherSongIds, topTerms }, outgoingMetadata()),
+      );
+      return new Map(response.items.map((item) => [item.songId, item.words]));
+    } catch (err) {
+      throw fromGrpcError(err);
+    }
+  }
+}
