@@ -1,0 +1,51 @@
+import { bench, describe } from 'vitest';
+import { exactKnn } from '@tunegraph/vectors';
+import { CosineLsh } from './index';
+import { exactNeighbours, gaussianClusters, meanRecall, rowOf } from './synthetic.test-helpers';
+
+// Same data as the recall test: 20k x 64-d, 50 Gaussian clusters, spread 0.5. Run: npm run bench -w @tunegraph/lsh
+const dim = 64;
+const count = 20_000;
+const data = gaussianClusters({ count, dim, clusters: 50, spread: 0.5, seed: 42 });
+const queryRows = Array.from({ length: 200 }, (_, i) => i * 97);
+const queries = queryRows.map((row) => rowOf(data, dim, row));
+const exact = exactNeighbours(data, dim, queryRows, 10);
+const configs: [tables: number, bits: number, probes: number][] = [
+  [8, 12, 0],
+  [8, 12, 2],
+  [16, 12, 0],
+  [16, 12, 2],
+  [16, 12, 4],
+  [16, 14, 2],
+  [24, 14, 2],
+  [32, 16, 4],
+];
+
+describe('CosineLsh query, k=10 (name: recall@10, mean scanned fraction, bytes/vector, build ms)', () => {
+  for (const [tables, bits, probes] of configs) {
+    const index = new CosineLsh({ dim, tables, bits, seed: 1, probes });
+    const start = performance.now();
+    index.build(data, count);
+    const buildMs = performance.now() - start;
+    const results = queryRows.map((row, q) => index.query(queries[q], 10, { exclude: (id) => id === row }));
+    const recall = meanRecall(
+      results.map((r) => r.ids),
+      exact,
+    );
+    const scanned = results.reduce((sum, r) => sum + r.scannedFraction, 0) / results.length;
+    const bytes = index.memoryBytes() / count;
+    const name =
+      `L=${tables} K=${bits} P=${probes} recall=${recall.toFixed(3)} scanned=${(100 * scanned).toFixed(2)}%` +
+      ` ${bytes.toFixed(0)}B/vec build=${buildMs.toFixed(0)}ms`;
+    let next = 0;
+    bench(name, () => {
+      index.query(queries[next], 10);
+      next = (next + 1) % queries.length;
+    });
+  }
+  let next = 0;
+  bench('exact brute force (vectors.exactKnn) recall=1 scanned=100%', () => {
+    exactKnn(data, dim, queries[next], 10);
+    next = (next + 1) % queries.length;
+  });
+});
