@@ -1,1 +1,3 @@
-export {};
+export * from './config';
+export * from './gateway.server';
+export * from './subgraphs';

@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Logger } from '@tunegraph/service-kit';
+import { generate, ingest, train } from './commands';
+import { tunegraphHome, type Store } from './store';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+export const COMPONENTS = [
+  { name: 'ingestion', entry: 'services/ingestion/dist/main.js', health: 4001 },
+  { name: 'collaborative', entry: 'services/collaborative/dist/main.js', health: 4002 },
+  { name: 'content', entry: 'services/content/dist/main.js', health: 4003 },
+  { name: 'vector-search', entry: 'services/vector-search/dist/main.js', health: 4004 },
+  { name: 'lsh', entry: 'services/lsh/dist/main.js', health: 4005 },
+  { name: 'gateway', entry: 'gateway/dist/main.js', health: 4000 },
+] as const;
+
+async function count(store: Store, query: string): Promise<number> {
+  const [row] = await store.sql.unsafe<{ n: number }[]>(query);
+  return Number(row.n);
+}
+
+/** First start on an empty store: generate demo data, ingest it, train first models. Later starts reuse it. */
+export async function bootstrapData(store: Store, logger: Logger) {
+  if ((await count(store, 'SELECT count(*) AS n FROM plays')) === 0) {
+    const out = path.join(tunegraphHome(), 'demo');
+    logger.info('empty store: generating demo data in the MSD formats');
+    const summary = await generate({ preset: 'demo', seed: 42, out });
+    await ingest(store, logger, [...new Set(Object.values(summary.files))].filter((f) => !f.endsWith('.json') && !f.endsWith('.jsonl')));
+  }
+  for (const model of ['als', 'tfidf'] as const) {
+    const active = await count(store, `SELECT count(*) AS n FROM model_versions WHERE model = '${model}' AND active`);
+    if (active === 0) {
+      logger.info({ model }, 'no active model: training one');
+      await train(store, logger, model);
+    }
+  }
+}
+
+async function waitHealthy(port: number, child: ChildProcess, name: string, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}; see its log`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${name} was not healthy after ${timeoutMs / 1000} s`);
+}
+
+/** Starts every service and the gateway as child processes on the store's database; resolves when all are healthy. */
+export async function startComponents(store: Store, logger: Logger): Promise<{ stop(): Promise<void> }> {
+  const logs = path.join(tunegraphHome(), 'logs');
+  fs.mkdirSync(logs, { recursive: true });
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null) return resolve();
+            const timer = setTimeout(() => c.kill('SIGKILL'), 10_000);
+            c.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            c.kill('SIGTERM');
+          }),
+      ),
+    );
+  };
+  try {
+    for (const component of COMPONENTS) {
+      const log = fs.openSync(path.join(logs, `${component.name}.log`), 'a');
+      const child = spawn(process.execPath, [path.join(ROOT, component.entry)], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          DATABASE_URL: store.url,
+          DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? '3',
+          TUNEGRAPH_HOME: tunegraphHome(),
+        },
+        stdio: ['ignore', log, log],
+      });
+      children.push(child);
+      await waitHealthy(component.health, child, component.name);
+      logger.info({ component: component.name, log: path.join(logs, `${component.name}.log`) }, 'started');
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { stop };
+}

@@ -1,0 +1,70 @@
+import * as fs from 'node:fs';
+import type { Server } from 'node:http';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import depthLimit from 'graphql-depth-limit';
+import type { GraphQLFormattedError } from 'graphql';
+import { CORRELATION_HEADER, correlationMiddleware, currentCorrelationId, type Logger } from '@tunegraph/service-kit';
+import type { GatewayConfig } from './config';
+import { SUBGRAPHS } from './subgraphs';
+
+interface Context {
+  correlationId?: string;
+}
+
+/** Every error leaves with an extensions.code, including the gateway's own (validation, depth, unreachable). */
+export function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string') return formatted;
+  const tooDeep = /exceeds maximum operation depth/.test(formatted.message);
+  return { ...formatted, extensions: { ...formatted.extensions, code: tooDeep ? 'QUERY_TOO_DEEP' : 'INTERNAL_SERVER_ERROR' } };
+}
+
+export async function startGateway(config: GatewayConfig, logger: Logger): Promise<{ server: Server; stop(): Promise<void> }> {
+  const overrides = new Map<string, string | undefined>(SUBGRAPHS.map((s) => [s.name, config[s.env]]));
+  const gateway = new ApolloGateway({
+    supergraphSdl: fs.readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
+    buildService: ({ name, url }) =>
+      new RemoteGraphQLDataSource<Context>({
+        url: overrides.get(name) ?? url,
+        willSendRequest({ request, context }) {
+          if (context.correlationId) request.http?.headers.set(CORRELATION_HEADER, context.correlationId);
+        },
+      }),
+  });
+  const apollo = new ApolloServer<Context>({
+    gateway,
+    validationRules: [depthLimit(config.MAX_QUERY_DEPTH)],
+    formatError: formatGatewayError,
+    introspection: true,
+    logger: {
+      debug: (m) => logger.debug(m),
+      info: (m) => logger.info(m),
+      warn: (m) => logger.warn(m),
+      error: (m) => logger.error(m),
+    },
+  });
+  await apollo.start();
+  const app = express();
+  app.use(correlationMiddleware);
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', service: 'gateway' });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, { context: async () => ({ correlationId: currentCorrelationId() }) }),
+  );
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(config.PORT, '0.0.0.0', () => resolve(s));
+  });
+  return {
+    server,
+    async stop() {
+      await apollo.stop();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
