@@ -1,0 +1,137 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventBus, repoRoot } from '@tunegraph/service-kit';
+import { startTestDatabase, testTopicPrefix, type TestDatabase } from '@tunegraph/service-kit/testing';
+import { cliLogger } from './cli-logger';
+import { ingest, train } from './commands';
+import { startComponents } from './launcher';
+import type { Store } from './store';
+
+/**
+ * End to end: real files from ../shared/data/msd ingested, models trained, every service and the gateway started
+ * as processes on the test database and event bus (real PostgreSQL + Kafka in CI), queried through the gateway.
+ */
+const MSD = process.env.MSD_DATA_DIR ?? path.resolve(repoRoot(), '../shared/data/msd');
+const GRAPHQL = 'http://127.0.0.1:4000/graphql';
+
+async function gql<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}) {
+  const res = await fetch(GRAPHQL, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-correlation-id': 'e2e-test' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
+}
+
+describe('tunegraph end to end', () => {
+  let db: TestDatabase;
+  let store: Store;
+  let components: { stop(): Promise<void> } | undefined;
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tunegraph-e2e-'));
+
+  beforeAll(async () => {
+    if (!fs.existsSync(MSD)) throw new Error(`MSD sample data not found at ${MSD}; set MSD_DATA_DIR`);
+    process.env.TUNEGRAPH_HOME = home;
+    process.env.KAFKA_TOPIC_PREFIX = testTopicPrefix();
+    process.env.LOG_LEVEL = 'warn';
+    db = await startTestDatabase();
+    const logger = cliLogger();
+    const bus = createEventBus({
+      brokers: process.env.KAFKA_BROKERS?.split(','),
+      clientId: 'e2e',
+      topicPrefix: process.env.KAFKA_TOPIC_PREFIX,
+      home,
+      logger,
+    });
+    store = { sql: db.sql, bus, url: db.url, description: 'the e2e database', close: async () => bus.close() };
+    const summary = await ingest(store, logger, [
+      path.join(MSD, 'metadata/subset_unique_tracks.txt'),
+      path.join(MSD, 'plays/subset_songs.top10000users_triplets.txt.gz'),
+      path.join(MSD, 'lyrics/mxm_dataset_train.head.txt'),
+      path.join(MSD, 'lyrics/mxm_reverse_mapping.txt'),
+    ]);
+    expect(summary.files.every((f) => f.status === 'loaded')).toBe(true);
+    await train(store, logger, 'als');
+    await train(store, logger, 'tfidf');
+    components = await startComponents(store, logger);
+  }, 600_000);
+
+  afterAll(async () => {
+    await components?.stop();
+    await store?.close();
+    await db?.stop();
+  });
+
+  it('serves songs, search and users from ingestion through the gateway', async () => {
+    const { data, errors } = await gql<{ song: { id: string; title: string; artist: { name: string } }; searchSongs: { id: string }[] }>(
+      `{ song(id: "SOMZWCG12A8C13C480") { id title artist { name } } searchSongs(query: "love", first: 3) { id } }`,
+    );
+    expect(errors).toBeUndefined();
+    expect(data?.song.id).toBe('SOMZWCG12A8C13C480');
+    expect(data?.song.artist.name).toBe('Casual');
+    expect(data?.song.title).toBe("I Didn't Mean To");
+    expect(data?.searchSongs.length).toBeGreaterThan(0);
+  });
+
+  it('federates User.plays (ingestion) with User.recommendations (collaborative), excluding played songs', async () => {
+    const { data, errors } = await gql<{
+      users: { id: string; plays: { song: { id: string } }[]; recommendations: { song: { id: string; title: string }; score: number; reason: string }[] }[];
+    }>(`{ users(first: 3) { id plays(first: 500) { song { id } } recommendations(first: 10) { song { id title } score reason } } }`);
+    expect(errors).toBeUndefined();
+    for (const user of data!.users) {
+      expect(user.recommendations).toHaveLength(10);
+      const played = new Set(user.plays.map((p) => p.song.id));
+      for (const r of user.recommendations) expect(played.has(r.song.id)).toBe(false);
+    }
+  });
+
+  it('answers Song.similar from pgvector (EXACT, HNSW) and from the LSH service', async () => {
+    const { data: users } = await gql<{ users: { plays: { song: { id: string } }[] }[] }>(`{ users(first: 1) { plays(first: 1) { song { id } } } }`);
+    const songId = users!.users[0].plays[0].song.id;
+    for (const index of ['EXACT', 'HNSW', 'LSH']) {
+      const { data, errors } = await gql<{ song: { similar: { song: { id: string }; score: number }[] } }>(
+        `query($id: ID!, $index: VectorIndex) { song(id: $id) { similar(first: 5, method: CF, index: $index) { song { id } score } } }`,
+        { id: songId, index },
+      );
+      expect(errors, index).toBeUndefined();
+      expect(data!.song.similar.length, index).toBeGreaterThan(0);
+      expect(data!.song.similar.map((s) => s.song.id)).not.toContain(songId);
+    }
+  });
+
+  it('records a play through the event bus and the song leaves the user’s recommendations', async () => {
+    const query = `query($id: ID!) { user(id: $id) { recommendations(first: 5) { song { id } } } }`;
+    const { data: users } = await gql<{ users: { id: string }[] }>(`{ users(first: 1) { id } }`);
+    const userId = users!.users[0].id;
+    const before = await gql<{ user: { recommendations: { song: { id: string } }[] } }>(query, { id: userId });
+    const target = before.data!.user.recommendations[0].song.id;
+    const receipt = await gql<{ recordPlay: { eventId: string; accepted: boolean } }>(
+      `mutation($input: PlayInput!) { recordPlay(input: $input) { eventId accepted } }`,
+      { input: { userId, songId: target, count: 3 } },
+    );
+    expect(receipt.errors).toBeUndefined();
+    expect(receipt.data!.recordPlay.accepted).toBe(true);
+    let ids: string[] = [target];
+    for (let i = 0; i < 100 && ids.includes(target); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      const after = await gql<{ user: { recommendations: { song: { id: string } }[] } }>(query, { id: userId });
+      ids = after.data!.user.recommendations.map((r) => r.song.id);
+    }
+    expect(ids).not.toContain(target);
+    const [stored] = await db.sql<{ count: number }[]>`SELECT count FROM play_events WHERE event_id = ${receipt.data!.recordPlay.eventId}`;
+    expect(stored.count).toBe(3);
+  });
+
+  it('rejects bad input with stable error codes', async () => {
+    const tooMany = await gql(`{ users(first: 100000) { id } }`);
+    expect(tooMany.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const unknownSong = await gql(`mutation { recordPlay(input: { userId: "u1", songId: "SOZZZZZZZZZZZZZZZZ" }) { eventId } }`);
+    expect(unknownSong.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const negative = await gql(`mutation { recordPlay(input: { userId: "u1", songId: "SOMZWCG12A8C13C480", count: -2 }) { eventId } }`);
+    expect(negative.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const deep = await gql(`{ users { plays { song { similar { song { similar { song { similar { song { similar { song { id } } } } } } } } } } } }`);
+    expect(deep.errors?.[0].extensions?.code).toBe('QUERY_TOO_DEEP');
+  });
+});
