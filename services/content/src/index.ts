@@ -1,1 +1,1 @@
-export {};
+export { trainTfidfJob, type TrainTfidfDeps, type TrainTfidfSummary } from './jobs/train-tfidf.job';

@@ -127,4 +127,14 @@ CREATE TABLE song_sparse_embeddings (
 );
 `,
   },
+  {
+    id: 2,
+    name: 'model artifacts',
+    sql: `
+CREATE TABLE model_artifacts (
+  model_version_id int PRIMARY KEY REFERENCES model_versions(id) ON DELETE CASCADE,
+  artifact bytea NOT NULL
+);
+`,
+  },
 ];

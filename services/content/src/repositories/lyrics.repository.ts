@@ -1,0 +1,45 @@
+import { copyRows, toSparseLiteral, type BulkTarget, type CopyValue, type Sql } from '@tunegraph/service-kit';
+import type { SparseDoc } from '@tunegraph/tfidf';
+
+export const TFIDF_MODEL = 'tfidf';
+
+/** A song's bag of words is the sum over its tracks' lyrics. */
+export async function loadSongBags(sql: Sql): Promise<{ songIds: string[]; docs: SparseDoc[]; vocabularySize: number }> {
+  const [{ size }] = await sql<{ size: number }[]>`SELECT COALESCE(MAX(idx) + 1, 0)::int AS size FROM stems`;
+  const songIds: string[] = [];
+  const docs: SparseDoc[] = [];
+  await sql<{ song_id: string; terms: number[]; counts: number[] }[]>`
+    SELECT song_id, array_agg(stem_idx ORDER BY stem_idx) AS terms, array_agg(total ORDER BY stem_idx) AS counts
+    FROM (SELECT t.song_id, l.stem_idx, SUM(l.count)::int AS total
+          FROM lyrics l JOIN tracks t ON t.id = l.track_id GROUP BY t.song_id, l.stem_idx) bag
+    GROUP BY song_id ORDER BY song_id`.cursor(2000, (rows) => {
+    for (const r of rows) {
+      docs.push({ id: songIds.length, terms: Int32Array.from(r.terms), counts: Float32Array.from(r.counts) });
+      songIds.push(r.song_id);
+    }
+  });
+  return { songIds, docs, vocabularySize: size };
+}
+
+export async function lyricTracksWithoutSong(sql: Sql): Promise<number> {
+  const [{ n }] = await sql<{ n: number }[]>`
+    SELECT count(DISTINCT track_id)::int AS n FROM lyrics l WHERE NOT EXISTS (SELECT 1 FROM tracks t WHERE t.id = l.track_id)`;
+  return n;
+}
+
+export async function writeSparseVectors(
+  target: BulkTarget,
+  versionId: number,
+  rows: { songId: string; terms: Int32Array; weights: Float32Array }[],
+  dim: number,
+): Promise<number> {
+  const chunks: CopyValue[][][] = [];
+  for (let i = 0; i < rows.length; i += 2000) {
+    chunks.push(rows.slice(i, i + 2000).map((r) => [versionId, r.songId, toSparseLiteral(r.terms, r.weights, dim)]));
+  }
+  return copyRows(target, 'song_sparse_embeddings', ['model_version_id', 'song_id', 'embedding'], chunks);
+}
+
+export async function saveArtifact(sql: Sql, versionId: number, artifact: Buffer): Promise<void> {
+  await sql`INSERT INTO model_artifacts (model_version_id, artifact) VALUES (${versionId}, ${artifact})`;
+}
