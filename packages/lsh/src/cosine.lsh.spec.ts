@@ -160,7 +160,7 @@ describe('CosineLsh maintenance and errors', () => {
     expect(() => index.query(new Float32Array(9), 5)).toThrow(LshInputError);
     expect(() => index.query(new Float32Array(8).fill(1), 0)).toThrow(/k must be a positive integer/);
     expect(() => index.query(new Float32Array(8).fill(1), 1, { probes: 5 })).toThrow(
-      /probes must be an integer in \[0, bits = 4\]/,
+      /probes must be an integer in \[0, 4\]/,
     );
     index.remove(1);
     expect(() => index.query(new Float32Array(8).fill(1), 5)).toThrow(LshEmptyIndexError);

@@ -1,40 +1,62 @@
 import { endianness } from 'node:os';
 import { BucketTable } from './bucket.table';
+import { HYPERPLANE_KIND } from './hyperplane.family';
+import type { LshContent } from './lsh.engine';
+import { PROJECTION_KIND } from './projection.family';
 import { LshInputError } from './lsh.errors';
 
-/** Everything a CosineLsh needs to answer queries, with all slots live and bucketed. */
-export interface LshState {
+/** Parameters of an index: the header of its serialized form. */
+export interface LshHeader {
+  kind: number;
   dim: number;
   tables: number;
+  /** Hyperplane bits, or projections, per table. */
   bits: number;
-  seed: number;
   probes: number;
+  seed: number;
+  /** Bucket width of Euclidean projections; 0 for cosine. */
+  bucketLength: number;
+}
+
+/** Everything an index needs to answer queries, with all slots live and bucketed. */
+export interface LshState extends LshHeader, LshContent {
+  /** tables*bits unit rows of length dim. */
   planes: Float32Array;
-  ids: Int32Array;
-  vectors: Float32Array;
-  buckets: BucketTable[];
+  /** One per plane for Euclidean projections, empty for cosine. */
+  offsets: Float32Array;
 }
 
 const MAGIC = 0x534c4754; // "TGLS" read as a little-endian uint32
 const FORMAT_VERSION = 1;
-const HEADER_BYTES = 40;
+const HEADER_BYTES = 48;
+const KIND_NAMES: Record<number, string> = {
+  [HYPERPLANE_KIND]: 'CosineLsh',
+  [PROJECTION_KIND]: 'BucketedRandomProjectionLsh',
+};
 
 /*
- * Layout (little-endian, every section 4-byte aligned): header {magic, version, dim, tables, bits, probes,
- * count, reserved: u32; seed: f64}, planes f32[tables*bits*dim], ids i32[count], vectors f32[count*dim], then
- * per table {buckets: u32, codes u32[buckets], starts i32[buckets+1], slots i32[count]}.
- * Bulk sections are copied as raw typed-array bytes, hence the little-endian host requirement.
+ * Layout (little-endian, every section 4-byte aligned): header {magic, version, kind, dim, tables, bits,
+ * probes, count: u32; seed, bucketLength: f64}, planes f32[tables*bits*dim], offsets f32[tables*bits or 0],
+ * ids i32[count], vectors f32[count*dim], then per table {buckets: u32, codes u32[buckets],
+ * starts i32[buckets+1], slots i32[count]}. Bulk sections are raw typed-array bytes, hence the
+ * little-endian host requirement.
  */
 export function writeLshState(state: LshState): Buffer {
   assertLittleEndianHost();
   const count = state.ids.length;
   const parts: Buffer[] = [];
   const header = Buffer.alloc(HEADER_BYTES);
-  [MAGIC, FORMAT_VERSION, state.dim, state.tables, state.bits, state.probes, count, 0].forEach((value, i) =>
-    header.writeUInt32LE(value, 4 * i),
-  );
+  const words = [MAGIC, FORMAT_VERSION, state.kind, state.dim, state.tables, state.bits, state.probes, count];
+  words.forEach((value, i) => header.writeUInt32LE(value, 4 * i));
   header.writeDoubleLE(state.seed, 32);
-  parts.push(header, bytesOf(state.planes), bytesOf(state.ids), bytesOf(state.vectors));
+  header.writeDoubleLE(state.bucketLength, 40);
+  parts.push(
+    header,
+    bytesOf(state.planes),
+    bytesOf(state.offsets),
+    bytesOf(state.ids),
+    bytesOf(state.vectors),
+  );
   for (const table of state.buckets) {
     const size = Buffer.alloc(4);
     size.writeUInt32LE(table.codes.length, 0);
@@ -43,25 +65,36 @@ export function writeLshState(state: LshState): Buffer {
   return Buffer.concat(parts);
 }
 
-/** Parses and checks a buffer from writeLshState; any inconsistency throws LshInputError. */
-export function readLshState(buffer: Buffer): LshState {
+/** Parses and checks a buffer from writeLshState for an index of `kind`; any inconsistency throws LshInputError. */
+export function readLshState(buffer: Buffer, kind: number): LshState {
   assertLittleEndianHost();
+  const name = KIND_NAMES[kind];
   if (buffer.length < HEADER_BYTES || buffer.readUInt32LE(0) !== MAGIC) {
-    throw new LshInputError('not a serialized CosineLsh (bad magic number or too short)');
+    throw new LshInputError(`not a serialized ${name} (bad magic number or too short)`);
   }
   const version = buffer.readUInt32LE(4);
   if (version !== FORMAT_VERSION) {
-    throw new LshInputError(`unsupported CosineLsh format version ${version}, expected ${FORMAT_VERSION}`);
+    throw new LshInputError(`unsupported ${name} format version ${version}, expected ${FORMAT_VERSION}`);
   }
-  const [dim, tables, bits, probes, count] = [8, 12, 16, 20, 24].map((offset) => buffer.readUInt32LE(offset));
+  const [storedKind, dim, tables, bits, probes, count] = [8, 12, 16, 20, 24, 28].map((at) =>
+    buffer.readUInt32LE(at),
+  );
+  if (storedKind !== kind) {
+    throw new LshInputError(
+      `buffer holds a ${KIND_NAMES[storedKind] ?? `kind ${storedKind}`} index, not a ${name}`,
+    );
+  }
   const seed = buffer.readDoubleLE(32);
+  const bucketLength = buffer.readDoubleLE(40);
   const reader = new SectionReader(buffer, HEADER_BYTES);
-  const planes = reader.float32(tables * bits * dim, 'hyperplanes');
+  const planes = reader.float32(tables * bits * dim, 'planes');
+  const offsets = reader.float32(kind === PROJECTION_KIND ? tables * bits : 0, 'offsets');
   const ids = reader.int32(count, 'ids');
   const vectors = reader.float32(count * dim, 'vectors');
   for (let i = 0; i < vectors.length; i++) {
     if (!Number.isFinite(vectors[i])) throw new LshInputError(`vector component ${i} is not finite`);
   }
+  const codeLimit = kind === HYPERPLANE_KIND ? 2 ** bits : 2 ** 32;
   const buckets: BucketTable[] = [];
   for (let t = 0; t < tables; t++) {
     const bucketCount = reader.uint32(1, `table ${t} size`)[0];
@@ -70,26 +103,23 @@ export function readLshState(buffer: Buffer): LshState {
       reader.int32(bucketCount + 1, `table ${t} starts`),
       reader.int32(count, `table ${t} slots`),
     );
-    assertTable(table, count, bits, t);
+    assertTable(table, count, codeLimit, t);
     buckets.push(table);
   }
   if (reader.offset !== buffer.length) {
-    throw new LshInputError(`CosineLsh buffer has ${buffer.length - reader.offset} trailing bytes`);
+    throw new LshInputError(`${name} buffer has ${buffer.length - reader.offset} trailing bytes`);
   }
-  return { dim, tables, bits, seed, probes, planes, ids, vectors, buckets };
+  return { kind, dim, tables, bits, probes, seed, bucketLength, planes, offsets, ids, vectors, buckets };
 }
 
-function assertTable(table: BucketTable, count: number, bits: number, t: number): void {
+function assertTable(table: BucketTable, count: number, codeLimit: number, t: number): void {
   const { codes, starts, slots } = table;
-  const limit = 2 ** bits;
   if (starts[0] !== 0 || starts[codes.length] !== count) {
     throw new LshInputError(`table ${t}: bucket starts do not span the ${count} slots`);
   }
   for (let b = 0; b < codes.length; b++) {
-    if (codes[b] >= limit || (b > 0 && codes[b] <= codes[b - 1]) || starts[b + 1] <= starts[b]) {
-      throw new LshInputError(
-        `table ${t}: bucket ${b} is out of order, empty or has a code over ${bits} bits`,
-      );
+    if (codes[b] >= codeLimit || (b > 0 && codes[b] <= codes[b - 1]) || starts[b + 1] <= starts[b]) {
+      throw new LshInputError(`table ${t}: bucket ${b} is out of order, empty or has a code out of range`);
     }
   }
   const seen = new Uint8Array(count);
@@ -124,7 +154,7 @@ class SectionReader {
   private take(length: number, what: string): ArrayBuffer {
     const bytes = 4 * length;
     if (this.offset + bytes > this.buffer.length) {
-      throw new LshInputError(`CosineLsh buffer is truncated in ${what}`);
+      throw new LshInputError(`LSH index buffer is truncated in ${what}`);
     }
     const start = this.buffer.byteOffset + this.offset;
     this.offset += bytes;
@@ -137,5 +167,5 @@ function bytesOf(array: Float32Array | Int32Array | Uint32Array): Buffer {
 }
 
 function assertLittleEndianHost(): void {
-  if (endianness() !== 'LE') throw new LshInputError('CosineLsh serialization requires a little-endian host');
+  if (endianness() !== 'LE') throw new LshInputError('LSH index serialization requires a little-endian host');
 }
