@@ -280,8 +280,9 @@ install_go_tool() {
   command -v go >/dev/null || die "go not found (needed to build $name)"
   mkdir -p "$TOOLS_BIN"
   log "building $name $version with $(go version | cut -d' ' -f3)"
-  GOBIN="$TOOLS_BIN" GOTOOLCHAIN=local GOMODCACHE="$CACHE_DIR/go-mod" GOCACHE="$CACHE_DIR/go-build" \
-    GOFLAGS="-modcacherw -buildvcs=false" go install "$module@$version" ||
+  # GOTOOLCHAIN=local: the pinned versions build with the machine's Go; never fetch another toolchain.
+  GOBIN="$TOOLS_BIN" GOTOOLCHAIN=local GOMODCACHE="$CACHE_DIR/go-mod" GOFLAGS="-modcacherw -buildvcs=false" \
+    go install -ldflags="-s -w" "$module@$version" ||
     die "go install $module@$version failed"
   rm -f "$TOOLS_BIN/.$name-"*
   touch "$TOOLS_BIN/.$name-$version"
