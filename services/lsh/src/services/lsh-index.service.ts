@@ -1,0 +1,162 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { CosineLsh } from '@tunegraph/lsh';
+import { AppError, COLLECTIONS, CONFIG, LOGGER, badInput, type Logger } from '@tunegraph/service-kit';
+import type { LshConfig, LshParams } from '../config';
+import { EmbeddingsRepository } from '../repositories/embeddings.repository';
+import { SnapshotRepository, type Snapshot, type SnapshotKey } from '../repositories/snapshot.repository';
+
+/** An index being served: the snapshot plus a song id -> LSH id map. */
+export interface LoadedIndex extends Snapshot {
+  slotOf: Map<string, number>;
+  source: 'snapshot' | 'database';
+}
+
+export function denseCollections(): string[] {
+  return Object.entries(COLLECTIONS)
+    .filter(([, c]) => c.kind === 'dense')
+    .map(([name]) => name);
+}
+
+/**
+ * One in-memory CosineLsh per dense collection, for the collection's active model version. A new index is built
+ * (or loaded from its snapshot) beside the old one, which keeps serving until the swap; builds of one collection
+ * run one at a time.
+ */
+@Injectable()
+export class LshIndexService implements OnApplicationBootstrap {
+  private readonly indexes = new Map<string, LoadedIndex>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly params: LshParams;
+
+  constructor(
+    private readonly embeddings: EmbeddingsRepository,
+    private readonly snapshots: SnapshotRepository,
+    @Inject(CONFIG) config: LshConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.params = {
+      LSH_TABLES: config.LSH_TABLES,
+      LSH_BITS: config.LSH_BITS,
+      LSH_PROBES: config.LSH_PROBES,
+      LSH_SEED: config.LSH_SEED,
+    };
+  }
+
+  /** Loads in the background: the service answers (MODEL_NOT_READY) while indexes build. */
+  onApplicationBootstrap() {
+    for (const collection of denseCollections()) {
+      this.load(collection).catch((err: Error) =>
+        this.logger.error({ err: err.message, collection }, 'lsh: could not load the index at boot'),
+      );
+    }
+  }
+
+  /** The index being served, or MODEL_NOT_READY. */
+  get(collection: string): LoadedIndex {
+    this.assertDense(collection);
+    const index = this.indexes.get(collection);
+    if (!index) {
+      throw new AppError(
+        'MODEL_NOT_READY',
+        `the LSH index for ${collection} is not ready: no active model version yet, or it is still being built`,
+      );
+    }
+    return index;
+  }
+
+  /**
+   * Serves the collection's active version: kept when already served, else loaded from its snapshot, else built
+   * from pgvector (and snapshotted). `force` always rebuilds from pgvector. Undefined when no version is active.
+   */
+  load(collection: string, opts: { force?: boolean } = {}): Promise<LoadedIndex | undefined> {
+    this.assertDense(collection);
+    const previous = this.queues.get(collection) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.loadNow(collection, opts.force ?? false));
+    this.queues.set(collection, next);
+    return next;
+  }
+
+  private async loadNow(collection: string, force: boolean): Promise<LoadedIndex | undefined> {
+    const version = await this.embeddings.activeVersion(COLLECTIONS[collection].model);
+    if (!version || version.dim === null) {
+      this.logger.info({ collection }, 'lsh: no active model version yet; waiting for models.activated');
+      return undefined;
+    }
+    const key: SnapshotKey = {
+      collection,
+      version: version.version,
+      createdAt: new Date(version.created_at).toISOString(),
+      params: this.params,
+    };
+    const current = this.indexes.get(collection);
+    if (!force && current && sameVersion(current.key, key)) return current;
+    const snapshot = force ? undefined : await this.readSnapshot(key);
+    const loaded = snapshot
+      ? withSlots(snapshot, 'snapshot')
+      : await this.build(key, version.id, version.dim);
+    this.indexes.set(collection, loaded);
+    this.logger.info(
+      { collection, version: key.version, size: loaded.songIds.length, source: loaded.source },
+      'lsh: serving index',
+    );
+    return loaded;
+  }
+
+  private async readSnapshot(key: SnapshotKey): Promise<Snapshot | undefined> {
+    try {
+      return await this.snapshots.read(key);
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message, collection: key.collection }, 'lsh: unreadable snapshot; rebuilding');
+      return undefined;
+    }
+  }
+
+  private async build(key: SnapshotKey, versionId: number, dim: number): Promise<LoadedIndex> {
+    const rows = await this.embeddings.denseVectors(versionId, dim);
+    // A zero vector has no direction, so no cosine neighbours: it cannot be indexed, and is reported, not hidden.
+    const keep: number[] = [];
+    const zero: string[] = [];
+    rows.songIds.forEach((id, i) => (isZero(rows.vectors, i, dim) ? zero.push(id) : keep.push(i)));
+    if (zero.length) {
+      this.logger.warn({ collection: key.collection, count: zero.length, songIds: zero.slice(0, 20) }, 'lsh: zero vectors left out of the index');
+    }
+    const vectors = new Float32Array(keep.length * dim);
+    keep.forEach((row, i) => vectors.set(rows.vectors.subarray(row * dim, (row + 1) * dim), i * dim));
+    const songIds = keep.map((row) => rows.songIds[row]);
+    const lsh = new CosineLsh({
+      dim,
+      tables: this.params.LSH_TABLES,
+      bits: this.params.LSH_BITS,
+      probes: this.params.LSH_PROBES,
+      seed: this.params.LSH_SEED,
+    });
+    if (songIds.length) lsh.build(vectors, songIds.length);
+    const snapshot: Snapshot = { key, dim, songIds, vectors, lsh };
+    const file = await this.snapshots.write(snapshot);
+    this.logger.info({ collection: key.collection, file }, 'lsh: snapshot written');
+    return withSlots(snapshot, 'database');
+  }
+
+  private assertDense(collection: string) {
+    const spec = COLLECTIONS[collection];
+    if (!spec) {
+      throw badInput(`Invalid request: unknown collection ${JSON.stringify(collection)}; expected one of ${Object.keys(COLLECTIONS).join(', ')}`);
+    }
+    if (spec.kind !== 'dense') {
+      throw badInput(`LSH supports dense collections only: ${collection} is sparse; use index EXACT or HNSW`);
+    }
+  }
+}
+
+function withSlots(snapshot: Snapshot, source: LoadedIndex['source']): LoadedIndex {
+  return { ...snapshot, slotOf: new Map(snapshot.songIds.map((id, i) => [id, i])), source };
+}
+
+function sameVersion(a: SnapshotKey, b: SnapshotKey): boolean {
+  return a.version === b.version && a.createdAt === b.createdAt;
+}
+
+function isZero(vectors: Float32Array, row: number, dim: number): boolean {
+  for (let d = row * dim; d < (row + 1) * dim; d++) if (vectors[d] !== 0) return false;
+  return true;
+}
