@@ -1,0 +1,29 @@
+import { Directive, Field, Float, ID, ObjectType } from '@nestjs/graphql';
+
+/** Owned by the ingestion subgraph; referenced here by id only. */
+@ObjectType()
+@Directive('@key(fields: "id", resolvable: false)')
+export class Song {
+  @Field(() => ID)
+  id!: string;
+}
+
+@ObjectType()
+export class Recommendation {
+  @Field(() => Song)
+  song!: Song;
+
+  @Field(() => Float)
+  score!: number;
+
+  @Field(() => String, { nullable: true, description: '"because you played <song id>", or "popular" for users without plays' })
+  reason!: string | null;
+}
+
+/** Owned by the ingestion subgraph; this subgraph adds recommendations to it. */
+@ObjectType()
+@Directive('@key(fields: "id")')
+export class User {
+  @Field(() => ID)
+  id!: string;
+}

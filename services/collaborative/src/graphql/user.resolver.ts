@@ -1,0 +1,22 @@
+import { Args, Int, Parent, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import { RecommendationService } from '../services/recommendation.service';
+import { Recommendation, User } from './recommendation.model';
+
+@Resolver(() => User)
+export class UserResolver {
+  constructor(private readonly service: RecommendationService) {}
+
+  @ResolveReference()
+  resolveReference(ref: { id: string }): User {
+    return { id: ref.id };
+  }
+
+  @ResolveField(() => [Recommendation], { description: 'Songs the user has not played, best first (first: 1..100).' })
+  async recommendations(
+    @Parent() user: User,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 10 }) first: number | null,
+  ): Promise<Recommendation[]> {
+    const result = await this.service.recommend(user.id, first ?? 10);
+    return result.items.map((r) => ({ song: { id: r.songId }, score: r.score, reason: r.reason }));
+  }
+}
