@@ -15,7 +15,9 @@ export async function generate(opts: { preset: Preset; seed: number; out: string
   const progress = bar('generate {phase} [{bar}] {percentage}% | {value}/{total}');
   let phase = '';
   const summary = await generateDataset({
-    ...opts,
+    preset: opts.preset,
+    seed: opts.seed,
+    outDir: opts.out,
     onProgress: (p) => {
       if (p.phase !== phase) {
         if (phase) progress.stop();

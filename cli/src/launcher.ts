@@ -27,7 +27,8 @@ export async function bootstrapData(store: Store, logger: Logger) {
     const out = path.join(tunegraphHome(), 'demo');
     logger.info('empty store: generating demo data in the MSD formats');
     const summary = await generate({ preset: 'demo', seed: 42, out });
-    await ingest(store, logger, [...new Set(Object.values(summary.files))].filter((f) => !f.endsWith('.json') && !f.endsWith('.jsonl')));
+    const { triplets, uniqueTracks, mxmBow, mxmReverseMapping } = summary.files;
+    await ingest(store, logger, [uniqueTracks, triplets, mxmBow, mxmReverseMapping]);
   }
   for (const model of ['als', 'tfidf'] as const) {
     const active = await count(store, `SELECT count(*) AS n FROM model_versions WHERE model = '${model}' AND active`);
