@@ -1,1 +1,10 @@
-export {};
+export { AlsInputError } from './als.errors';
+export { CsrMatrix } from './csr.matrix';
+export type { AlsOptions, ConfidenceMode, ConfidenceScheme } from './als.options';
+export { AlsModel, type RecommendOptions, type Ranking } from './als.model';
+export type { AlsModelState } from './model.codec';
+export { MODEL_FORMAT_VERSION } from './model.codec';
+export { trainAls } from './als.trainer';
+export { solveRows, createCgScratch, type RowSolveProblem } from './cg.solver';
+export { accumulateGram, finishGram, computeGram, GRAM_BLOCK_ROWS } from './gram.matrix';
+export { solveRowExact, type RowSystem } from './exact.solver';
