@@ -1,6 +1,6 @@
 import { bench, describe } from 'vitest';
 import { exactKnn } from '@tunegraph/vectors';
-import { CosineLsh } from './index';
+import { BucketedRandomProjectionLsh, CosineLsh } from './index';
 import { exactNeighbours, gaussianClusters, meanRecall, rowOf } from './synthetic.test-helpers';
 
 // Same data as the recall test: 20k x 64-d, 50 Gaussian clusters, spread 0.5. Run: npm run bench -w @tunegraph/lsh
@@ -48,4 +48,44 @@ describe('CosineLsh query, k=10 (name: recall@10, mean scanned fraction, bytes/v
     exactKnn(data, dim, queries[next], 10);
     next = (next + 1) % queries.length;
   });
+});
+
+const exactL2 = queryRows.map(
+  (row, q) => exactKnn(data, dim, queries[q], 10, { metric: 'l2', exclude: (id) => id === row }).ids,
+);
+const euclideanConfigs: [tables: number, projections: number, bucketLength: number, probes: number][] = [
+  [8, 8, 2, 2],
+  [16, 8, 2, 0],
+  [16, 8, 2, 2],
+  [16, 8, 2, 4],
+];
+
+describe('BucketedRandomProjectionLsh query, k=10 (Euclidean; same naming)', () => {
+  for (const [tables, projections, bucketLength, probes] of euclideanConfigs) {
+    const index = new BucketedRandomProjectionLsh({
+      dim,
+      tables,
+      projections,
+      bucketLength,
+      seed: 1,
+      probes,
+    });
+    const start = performance.now();
+    index.build(data, count);
+    const buildMs = performance.now() - start;
+    const results = queryRows.map((row, q) => index.query(queries[q], 10, { exclude: (id) => id === row }));
+    const recall = meanRecall(
+      results.map((r) => r.ids),
+      exactL2,
+    );
+    const scanned = results.reduce((sum, r) => sum + r.scannedFraction, 0) / results.length;
+    const name =
+      `L=${tables} K=${projections} w=${bucketLength} P=${probes} recall=${recall.toFixed(3)}` +
+      ` scanned=${(100 * scanned).toFixed(2)}% ${(index.memoryBytes() / count).toFixed(0)}B/vec build=${buildMs.toFixed(0)}ms`;
+    let next = 0;
+    bench(name, () => {
+      index.query(queries[next], 10);
+      next = (next + 1) % queries.length;
+    });
+  }
 });

@@ -92,16 +92,18 @@ export class HyperplaneFamily implements LshFamily {
 /** `rows` Gaussian directions of length `dim`, each scaled to unit length. */
 export function randomUnitRows(rows: number, dim: number, rng: SeededRandom): Float32Array {
   const matrix = new Float32Array(rows * dim);
-  for (let r = 0; r < rows; r++) {
-    const offset = r * dim;
-    let sumSquares = 0;
-    for (let i = 0; i < dim; i++) {
-      const value = rng.nextGaussian();
-      matrix[offset + i] = value;
-      sumSquares += value * value;
-    }
-    const inv = 1 / Math.sqrt(sumSquares);
-    for (let i = 0; i < dim; i++) matrix[offset + i] *= inv;
-  }
+  for (let r = 0; r < rows; r++) randomUnitRow(rng, matrix, r * dim, dim);
   return matrix;
+}
+
+/** Fills `target[offset, offset + dim)` with a uniformly random unit direction. */
+export function randomUnitRow(rng: SeededRandom, target: Float32Array, offset: number, dim: number): void {
+  let sumSquares = 0;
+  for (let i = 0; i < dim; i++) {
+    const value = rng.nextGaussian();
+    target[offset + i] = value;
+    sumSquares += value * value;
+  }
+  const inv = 1 / Math.sqrt(sumSquares);
+  for (let i = 0; i < dim; i++) target[offset + i] *= inv;
 }

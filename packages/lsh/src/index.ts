@@ -1,2 +1,7 @@
 export { CosineLsh, type LshOptions, type LshQueryResult } from './cosine.lsh';
+export {
+  BucketedRandomProjectionLsh,
+  type BucketedRandomProjectionOptions,
+  type EuclideanQueryResult,
+} from './bucketed-random-projection.lsh';
 export { LshEmptyIndexError, LshInputError } from './lsh.errors';

@@ -27,7 +27,8 @@ export interface LshState extends LshHeader, LshContent {
 }
 
 const MAGIC = 0x534c4754; // "TGLS" read as a little-endian uint32
-const FORMAT_VERSION = 1;
+// Version 2 added the family kind and bucket length to the header.
+const FORMAT_VERSION = 2;
 const HEADER_BYTES = 48;
 const KIND_NAMES: Record<number, string> = {
   [HYPERPLANE_KIND]: 'CosineLsh',

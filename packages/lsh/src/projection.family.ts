@@ -1,5 +1,5 @@
 import { SeededRandom, dot } from '@tunegraph/vectors';
-import { randomUnitRows } from './hyperplane.family';
+import { randomUnitRow } from './hyperplane.family';
 import { smallestMargins, type LshFamily } from './lsh.family';
 import { LshInputError } from './lsh.errors';
 
@@ -44,9 +44,15 @@ export class ProjectionFamily implements LshFamily {
     bucketLength: number,
     seed: number,
   ): ProjectionFamily {
+    // Row by row (direction, then its offset), so an index with fewer tables has a prefix of these tables.
     const rng = new SeededRandom(seed);
-    const directions = randomUnitRows(tables * projections, dim, rng);
-    const offsets = Float32Array.from({ length: tables * projections }, () => rng.nextFloat() * bucketLength);
+    const rows = tables * projections;
+    const directions = new Float32Array(rows * dim);
+    const offsets = new Float32Array(rows);
+    for (let r = 0; r < rows; r++) {
+      randomUnitRow(rng, directions, r * dim, dim);
+      offsets[r] = rng.nextFloat() * bucketLength;
+    }
     return new ProjectionFamily(dim, tables, projections, bucketLength, directions, offsets);
   }
 
