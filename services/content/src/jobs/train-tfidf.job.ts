@@ -11,7 +11,14 @@ import {
   type Logger,
   type Sql,
 } from '@tunegraph/service-kit';
-import { TFIDF_MODEL, loadSongBags, lyricTracksWithoutSong, saveArtifact, writeSparseVectors } from '../repositories/lyrics.repository';
+import {
+  TFIDF_MODEL,
+  deleteArtifact,
+  loadSongBags,
+  lyricTracksWithoutSong,
+  saveArtifact,
+  writeSparseVectors,
+} from '../repositories/lyrics.repository';
 
 export interface TrainTfidfDeps {
   sql: Sql;
@@ -42,6 +49,7 @@ export async function trainTfidfJob(deps: TrainTfidfDeps, opts: { sublinearTf?: 
   const unmappedTracks = await lyricTracksWithoutSong(sql);
   const params = { sublinearTf: opts.sublinearTf ?? true, smoothIdf: true, norm: 'l2' };
   const version = await startVersion(sql, TFIDF_MODEL, params);
+  let summary: TrainTfidfSummary;
   try {
     logger.info({ version: version.version, songs: docs.length, vocabularySize }, 'tfidf: fitting');
     const model = fitTfidf(docs, { vocabularySize, sublinearTf: params.sublinearTf, smoothIdf: true, norm: 'l2' });
@@ -56,7 +64,7 @@ export async function trainTfidfJob(deps: TrainTfidfDeps, opts: { sublinearTf?: 
     await writeSparseVectors({ sql, pglite: deps.pglite }, version.id, kept, vocabularySize);
     await saveArtifact(sql, version.id, model.toBuffer());
     await createHnswIndex(sql, { versionId: version.id, kind: 'sparse', dim: vocabularySize });
-    const summary: TrainTfidfSummary = {
+    summary = {
       version: version.version,
       songs: kept.length,
       vocabularySize,
@@ -66,17 +74,20 @@ export async function trainTfidfJob(deps: TrainTfidfDeps, opts: { sublinearTf?: 
       seconds: (Date.now() - started) / 1000,
     };
     await finishAndActivate(sql, version.id, { dim: vocabularySize, metrics: { ...summary } });
-    await deps.bus.publish(TOPICS.modelActivated, [
-      { key: TFIDF_MODEL, value: { model: TFIDF_MODEL, version: version.version, collection: TFIDF_MODEL } },
-    ]);
-    logger.info(
-      summary,
-      `tfidf v${summary.version}: ${summary.songs} songs over ${summary.termsUsed}/${vocabularySize} stems, ` +
-        `${summary.meanNonZeros.toFixed(1)} terms per song, ${unmappedTracks} lyric tracks without a song, ${summary.seconds.toFixed(1)} s`,
-    );
-    return summary;
   } catch (err) {
+    await deleteArtifact(sql, version.id);
     await failVersion(sql, version.id, (err as Error).message);
+    logger.error({ err, version: version.version }, 'tfidf: training failed; the active version is unchanged');
     throw err;
   }
+  // The version is already active: a failed publish must not mark it failed.
+  await deps.bus.publish(TOPICS.modelActivated, [
+    { key: TFIDF_MODEL, value: { model: TFIDF_MODEL, version: version.version, collection: TFIDF_MODEL } },
+  ]);
+  logger.info(
+    summary,
+    `tfidf v${summary.version}: ${summary.songs} songs over ${summary.termsUsed}/${vocabularySize} stems, ` +
+      `${summary.meanNonZeros.toFixed(1)} terms per song, ${unmappedTracks} lyric tracks without a song, ${summary.seconds.toFixed(1)} s`,
+  );
+  return summary;
 }

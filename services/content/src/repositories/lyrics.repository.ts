@@ -33,13 +33,20 @@ export async function writeSparseVectors(
   rows: { songId: string; terms: Int32Array; weights: Float32Array }[],
   dim: number,
 ): Promise<number> {
-  const chunks: CopyValue[][][] = [];
-  for (let i = 0; i < rows.length; i += 2000) {
-    chunks.push(rows.slice(i, i + 2000).map((r) => [versionId, r.songId, toSparseLiteral(r.terms, r.weights, dim)]));
+  // Literals are built one chunk at a time, so the text of every vector never sits in memory at once.
+  function* chunks(): Generator<CopyValue[][]> {
+    for (let i = 0; i < rows.length; i += 2000) {
+      yield rows.slice(i, i + 2000).map((r) => [versionId, r.songId, toSparseLiteral(r.terms, r.weights, dim)]);
+    }
   }
-  return copyRows(target, 'song_sparse_embeddings', ['model_version_id', 'song_id', 'embedding'], chunks);
+  return copyRows(target, 'song_sparse_embeddings', ['model_version_id', 'song_id', 'embedding'], chunks());
 }
 
 export async function saveArtifact(sql: Sql, versionId: number, artifact: Buffer): Promise<void> {
   await sql`INSERT INTO model_artifacts (model_version_id, artifact) VALUES (${versionId}, ${artifact})`;
+}
+
+/** A failed version keeps no artifact (failVersion only clears embeddings). */
+export async function deleteArtifact(sql: Sql, versionId: number): Promise<void> {
+  await sql`DELETE FROM model_artifacts WHERE model_version_id = ${versionId}`;
 }
