@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SQL, activeVersion, fromVectorLiteral, type ModelVersionRow, type Sql } from '@tunegraph/service-kit';
+import {
+  SQL,
+  activeVersion,
+  fromVectorLiteral,
+  type ModelVersionRow,
+  type Sql,
+} from '@tunegraph/service-kit';
 
 export interface DenseRows {
   songIds: string[];
@@ -30,7 +36,9 @@ export class EmbeddingsRepository {
       rows.forEach((row, i) => {
         const vector = fromVectorLiteral(row.embedding);
         if (vector.length !== dim) {
-          throw new Error(`song ${row.song_id} of model version id ${versionId} has ${vector.length} dimensions, not ${dim}`);
+          throw new Error(
+            `song ${row.song_id} of model version id ${versionId} has ${vector.length} dimensions, not ${dim}`,
+          );
         }
         chunk.set(vector, i * dim);
         songIds.push(row.song_id);

@@ -12,11 +12,14 @@ export async function seedAlsVersion(
   opts: { count: number; clusters: number; dim: number; noise: number; seed: number },
 ): Promise<{ version: number; vectors: Float32Array }> {
   const rng = new SeededRandom(opts.seed);
-  const centres = Array.from({ length: opts.clusters }, () => Array.from({ length: opts.dim }, () => rng.nextGaussian()));
+  const centres = Array.from({ length: opts.clusters }, () =>
+    Array.from({ length: opts.dim }, () => rng.nextGaussian()),
+  );
   const vectors = new Float32Array(opts.count * opts.dim);
   for (let i = 0; i < opts.count; i++) {
     const centre = centres[i % opts.clusters];
-    for (let d = 0; d < opts.dim; d++) vectors[i * opts.dim + d] = centre[d] + opts.noise * rng.nextGaussian();
+    for (let d = 0; d < opts.dim; d++)
+      vectors[i * opts.dim + d] = centre[d] + opts.noise * rng.nextGaussian();
   }
   await sql`INSERT INTO artists (id, name) VALUES ('AR0000000000000001', 'Test Artist') ON CONFLICT DO NOTHING`;
   const row = await startVersion(sql, 'als', { seeded: true });

@@ -53,11 +53,18 @@ export class SnapshotRepository {
     const lengths = Buffer.alloc(8);
     lengths.writeUInt32LE(headerBytes.length, 0);
     lengths.writeUInt32LE(snapshot.vectors.byteLength, 4);
-    const vectorBytes = Buffer.from(snapshot.vectors.buffer, snapshot.vectors.byteOffset, snapshot.vectors.byteLength);
+    const vectorBytes = Buffer.from(
+      snapshot.vectors.buffer,
+      snapshot.vectors.byteOffset,
+      snapshot.vectors.byteLength,
+    );
     const file = this.file(snapshot.key.collection, snapshot.key.version);
     await fs.promises.mkdir(this.dir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    await fs.promises.writeFile(tmp, Buffer.concat([Buffer.from(MAGIC), lengths, headerBytes, vectorBytes, snapshot.lsh.toBuffer()]));
+    await fs.promises.writeFile(
+      tmp,
+      Buffer.concat([Buffer.from(MAGIC), lengths, headerBytes, vectorBytes, snapshot.lsh.toBuffer()]),
+    );
     await fs.promises.rename(tmp, file);
     return file;
   }
@@ -75,7 +82,8 @@ export class SnapshotRepository {
       throw err;
     }
     const file = this.file(key.collection, key.version);
-    if (buffer.subarray(0, MAGIC.length).toString('latin1') !== MAGIC) throw new Error(`${file} is not an LSH snapshot`);
+    if (buffer.subarray(0, MAGIC.length).toString('latin1') !== MAGIC)
+      throw new Error(`${file} is not an LSH snapshot`);
     let at = MAGIC.length;
     const headerLength = buffer.readUInt32LE(at);
     const vectorLength = buffer.readUInt32LE(at + 4);
@@ -84,11 +92,15 @@ export class SnapshotRepository {
     at += headerLength;
     if (!sameKey(header, key)) return undefined;
     // Copy: the vectors' offset in the file need not be 4-byte aligned.
-    const vectors = new Float32Array(buffer.buffer.slice(buffer.byteOffset + at, buffer.byteOffset + at + vectorLength));
+    const vectors = new Float32Array(
+      buffer.buffer.slice(buffer.byteOffset + at, buffer.byteOffset + at + vectorLength),
+    );
     at += vectorLength;
-    if (vectors.length !== header.songIds.length * header.dim) throw new Error(`${file}: vector block does not match its header`);
+    if (vectors.length !== header.songIds.length * header.dim)
+      throw new Error(`${file}: vector block does not match its header`);
     const lsh = CosineLsh.fromBuffer(buffer.subarray(at));
-    if (lsh.size !== header.songIds.length) throw new Error(`${file}: index holds ${lsh.size} vectors, header lists ${header.songIds.length}`);
+    if (lsh.size !== header.songIds.length)
+      throw new Error(`${file}: index holds ${lsh.size} vectors, header lists ${header.songIds.length}`);
     return { key, dim: header.dim, songIds: header.songIds, vectors, lsh };
   }
 }

@@ -29,7 +29,9 @@ export class KnnService {
     if (request.songId) {
       const slot = index.slotOf.get(request.songId);
       if (slot === undefined) {
-        throw notFound(`song ${request.songId} has no ${req.collection} vector in model version ${index.key.version}`);
+        throw notFound(
+          `song ${request.songId} has no ${req.collection} vector in model version ${index.key.version}`,
+        );
       }
       query = index.vectors.subarray(slot * index.dim, (slot + 1) * index.dim);
       exclude.add(slot);
@@ -43,7 +45,10 @@ export class KnnService {
     const base = { collection: req.collection, modelVersion: index.key.version, index: req.index };
     if (index.lsh.size === 0) return { ...base, neighbors: [], scannedFraction: 0 };
     const result = index.lsh.query(query, req.k, { exclude: (id) => exclude.has(id) });
-    const neighbors = Array.from(result.ids, (id, i) => ({ songId: index.songIds[id], score: result.scores[i] }));
+    const neighbors = Array.from(result.ids, (id, i) => ({
+      songId: index.songIds[id],
+      score: result.scores[i],
+    }));
     return { ...base, neighbors, scannedFraction: result.scannedFraction };
   }
 
@@ -58,9 +63,13 @@ export class KnnService {
 
 function queryVector(collection: string, dim: number, values: number[]): Float32Array {
   if (values.length !== dim) {
-    throw badInput(`Invalid kNN request: vector has ${values.length} dimensions, collection ${collection} expects ${dim}`);
+    throw badInput(
+      `Invalid kNN request: vector has ${values.length} dimensions, collection ${collection} expects ${dim}`,
+    );
   }
-  if (!values.every(Number.isFinite)) throw badInput('Invalid kNN request: vector values must be finite numbers');
-  if (values.every((v) => v === 0)) throw badInput('Invalid kNN request: a zero vector has no cosine neighbours');
+  if (!values.every(Number.isFinite))
+    throw badInput('Invalid kNN request: vector values must be finite numbers');
+  if (values.every((v) => v === 0))
+    throw badInput('Invalid kNN request: a zero vector has no cosine neighbours');
   return Float32Array.from(values);
 }

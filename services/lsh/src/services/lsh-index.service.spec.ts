@@ -30,7 +30,12 @@ let home: string;
 let config: LshConfig;
 
 function boot() {
-  const indexes = new LshIndexService(new EmbeddingsRepository(db.sql), new SnapshotRepository(config), config, logger);
+  const indexes = new LshIndexService(
+    new EmbeddingsRepository(db.sql),
+    new SnapshotRepository(config),
+    config,
+    logger,
+  );
   return { indexes, knn: new KnnService(indexes) };
 }
 
@@ -115,13 +120,20 @@ describe('LshIndexService on a database', () => {
     const loaded = await second.indexes.load('als');
     expect(loaded?.source).toBe('snapshot');
     for (const row of [0, 7, 1234]) {
-      expect(second.knn.knn(request({ songId: songId(row) }))).toEqual(first.knn.knn(request({ songId: songId(row) })));
+      expect(second.knn.knn(request({ songId: songId(row) }))).toEqual(
+        first.knn.knn(request({ songId: songId(row) })),
+      );
     }
   });
 
   it('ignores a snapshot built with other parameters and rebuilds', async () => {
     const other = { ...config, LSH_BITS: 10 };
-    const indexes = new LshIndexService(new EmbeddingsRepository(db.sql), new SnapshotRepository(other), other, logger);
+    const indexes = new LshIndexService(
+      new EmbeddingsRepository(db.sql),
+      new SnapshotRepository(other),
+      other,
+      logger,
+    );
     expect((await indexes.load('als'))?.source).toBe('database');
   });
 
@@ -138,13 +150,21 @@ describe('LshIndexService on a database', () => {
     for (const n of next.neighbors) expect(excluded).not.toContain(n.songId);
 
     const cases: [Partial<vectors.KnnRequest>, string, RegExp][] = [
-      [{ songId: songId(1), index: VectorIndex.VECTOR_INDEX_HNSW }, 'BAD_USER_INPUT', /lsh serves index LSH only/],
+      [
+        { songId: songId(1), index: VectorIndex.VECTOR_INDEX_HNSW },
+        'BAD_USER_INPUT',
+        /lsh serves index LSH only/,
+      ],
       [{ songId: songId(1), k: 0 }, 'BAD_USER_INPUT', /k must be at least 1/],
       [{ songId: songId(1), k: 1001 }, 'BAD_USER_INPUT', /k must be at most 1000/],
       [{ songId: songId(1), collection: 'tfidf' }, 'BAD_USER_INPUT', /LSH supports dense collections only/],
       [{ songId: songId(1), collection: 'nope' }, 'BAD_USER_INPUT', /unknown collection "nope"/],
       [{}, 'BAD_USER_INPUT', /exactly one of song_id or vector/],
-      [{ vector: { values: [1, 2] } }, 'BAD_USER_INPUT', /vector has 2 dimensions, collection als expects 64/],
+      [
+        { vector: { values: [1, 2] } },
+        'BAD_USER_INPUT',
+        /vector has 2 dimensions, collection als expects 64/,
+      ],
       [{ songId: 'SONOTINDEXED0000000' }, 'NOT_FOUND', /has no als vector in model version/],
     ];
     for (const [over, code, message] of cases) {
@@ -163,8 +183,12 @@ describe('LshIndexService on a database', () => {
     await registry.start();
     try {
       const next = await seedAlsVersion(db.sql, { count: 300, clusters: 10, dim: DIM, noise: 0.1, seed: 12 });
-      await bus.publish('models.activated', [{ key: 'als', value: { model: 'als', version: next.version, collection: 'als' } }]);
-      await expect.poll(() => indexes.get('als').key.version, { timeout: 30_000, interval: 100 }).toBe(next.version);
+      await bus.publish('models.activated', [
+        { key: 'als', value: { model: 'als', version: next.version, collection: 'als' } },
+      ]);
+      await expect
+        .poll(() => indexes.get('als').key.version, { timeout: 30_000, interval: 100 })
+        .toBe(next.version);
       expect(indexes.get('als').songIds).toHaveLength(300);
       expect(knn.knn(request({ songId: songId(1) })).modelVersion).toBe(next.version);
       expect(fs.existsSync(path.join(home, 'lsh', `als-v${next.version}.bin`))).toBe(true);

@@ -106,7 +106,10 @@ export class LshIndexService implements OnApplicationBootstrap {
     try {
       return await this.snapshots.read(key);
     } catch (err) {
-      this.logger.warn({ err: (err as Error).message, collection: key.collection }, 'lsh: unreadable snapshot; rebuilding');
+      this.logger.warn(
+        { err: (err as Error).message, collection: key.collection },
+        'lsh: unreadable snapshot; rebuilding',
+      );
       return undefined;
     }
   }
@@ -118,7 +121,10 @@ export class LshIndexService implements OnApplicationBootstrap {
     const zero: string[] = [];
     rows.songIds.forEach((id, i) => (isZero(rows.vectors, i, dim) ? zero.push(id) : keep.push(i)));
     if (zero.length) {
-      this.logger.warn({ collection: key.collection, count: zero.length, songIds: zero.slice(0, 20) }, 'lsh: zero vectors left out of the index');
+      this.logger.warn(
+        { collection: key.collection, count: zero.length, songIds: zero.slice(0, 20) },
+        'lsh: zero vectors left out of the index',
+      );
     }
     const vectors = new Float32Array(keep.length * dim);
     keep.forEach((row, i) => vectors.set(rows.vectors.subarray(row * dim, (row + 1) * dim), i * dim));
@@ -140,7 +146,9 @@ export class LshIndexService implements OnApplicationBootstrap {
   private assertDense(collection: string) {
     const spec = COLLECTIONS[collection];
     if (!spec) {
-      throw badInput(`Invalid request: unknown collection ${JSON.stringify(collection)}; expected one of ${Object.keys(COLLECTIONS).join(', ')}`);
+      throw badInput(
+        `Invalid request: unknown collection ${JSON.stringify(collection)}; expected one of ${Object.keys(COLLECTIONS).join(', ')}`,
+      );
     }
     if (spec.kind !== 'dense') {
       throw badInput(`LSH supports dense collections only: ${collection} is sparse; use index EXACT or HNSW`);

@@ -32,6 +32,9 @@ export class SimilarSong {
   @Field(() => Float, { description: 'Cosine similarity to the song asked about.' })
   score!: number;
 
-  @Field(() => String, { nullable: true, description: 'Why the songs are similar, when known (TFIDF: shared words).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the songs are similar, when known (TFIDF: shared words).',
+  })
   reason!: string | null;
 }

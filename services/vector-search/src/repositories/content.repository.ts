@@ -12,13 +12,18 @@ export class ContentRepository implements OnModuleInit {
   constructor(@Inject(CONFIG) private readonly config: VectorSearchConfig) {}
 
   onModuleInit() {
-    this.client = createGrpcClient(this.config.CONTENT_GRPC_URL, 'content').getService<content.ContentServiceClient>(
-      content.CONTENT_SERVICE_NAME,
-    );
+    this.client = createGrpcClient(
+      this.config.CONTENT_GRPC_URL,
+      'content',
+    ).getService<content.ContentServiceClient>(content.CONTENT_SERVICE_NAME);
   }
 
   /** Shared words per other song, keyed by song id. */
-  async sharedWords(songId: string, otherSongIds: string[], topTerms: number): Promise<Map<string, string[]>> {
+  async sharedWords(
+    songId: string,
+    otherSongIds: string[],
+    topTerms: number,
+  ): Promise<Map<string, string[]>> {
     try {
       const response = await firstValueFrom(
         this.client.explainSimilarity({ songId, otherSongIds, topTerms }, outgoingMetadata()),

@@ -41,7 +41,11 @@ export class EmbeddingsRepository {
   }
 
   /** The song's stored embedding as a pgvector literal, or undefined when the version has none for it. */
-  async embeddingLiteral(versionId: number, kind: CollectionKind, songId: string): Promise<string | undefined> {
+  async embeddingLiteral(
+    versionId: number,
+    kind: CollectionKind,
+    songId: string,
+  ): Promise<string | undefined> {
     const [row] = await this.sql.unsafe<{ embedding: string }[]>(
       `SELECT embedding::text AS embedding FROM ${embeddingTable(kind)} WHERE model_version_id = $1 AND song_id = $2`,
       [versionId, songId],
@@ -50,7 +54,9 @@ export class EmbeddingsRepository {
   }
 
   async songExists(songId: string): Promise<boolean> {
-    const [row] = await this.sql<{ exists: boolean }[]>`SELECT EXISTS (SELECT 1 FROM songs WHERE id = ${songId}) AS exists`;
+    const [row] = await this.sql<
+      { exists: boolean }[]
+    >`SELECT EXISTS (SELECT 1 FROM songs WHERE id = ${songId}) AS exists`;
     return row.exists;
   }
 
@@ -83,7 +89,9 @@ export class EmbeddingsRepository {
 
   /** Creates the version's HNSW index when missing, else rebuilds it; returns the number of indexed rows. */
   async rebuildHnswIndex(versionId: number, kind: CollectionKind, dim: number): Promise<number> {
-    const [existing] = await this.sql<{ name: string }[]>`SELECT to_regclass(${hnswIndexName(versionId)})::text AS name`;
+    const [existing] = await this.sql<
+      { name: string }[]
+    >`SELECT to_regclass(${hnswIndexName(versionId)})::text AS name`;
     if (existing.name) await this.sql.unsafe(`REINDEX INDEX ${hnswIndexName(versionId)}`);
     else await createHnswIndex(this.sql, { versionId, kind, dim });
     const [row] = await this.sql.unsafe<{ n: number }[]>(
@@ -96,7 +104,12 @@ export class EmbeddingsRepository {
   /** The plan Postgres picks for a query (for tests and diagnostics). */
   async explain(q: KnnQuery, index: 'exact' | 'hnsw', efSearch = 100): Promise<string> {
     const plan = async (runner: Runner, text: string) => {
-      const rows = await runner.unsafe<Record<string, string>[]>(`EXPLAIN ${text}`, [q.literal, q.versionId, q.exclude, q.k]);
+      const rows = await runner.unsafe<Record<string, string>[]>(`EXPLAIN ${text}`, [
+        q.literal,
+        q.versionId,
+        q.exclude,
+        q.k,
+      ]);
       return rows.map((r) => Object.values(r)[0]).join('\n');
     };
     if (index === 'exact') return plan(this.sql, exactSql(q.kind));
@@ -104,7 +117,12 @@ export class EmbeddingsRepository {
   }
 
   private async run(sql: Runner, q: KnnQuery, text: string): Promise<ScoredSong[]> {
-    const rows = await sql.unsafe<{ song_id: string; distance: number }[]>(text, [q.literal, q.versionId, q.exclude, q.k]);
+    const rows = await sql.unsafe<{ song_id: string; distance: number }[]>(text, [
+      q.literal,
+      q.versionId,
+      q.exclude,
+      q.k,
+    ]);
     return rows.map((r) => ({ songId: r.song_id, score: 1 - Number(r.distance) }));
   }
 }

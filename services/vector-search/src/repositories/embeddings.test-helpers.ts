@@ -22,7 +22,11 @@ export interface ClusteredSeed {
 /** Catalog rows for songs 0..count-1 (embeddings reference songs). */
 export async function seedSongs(sql: Sql, count: number): Promise<void> {
   await sql`INSERT INTO artists (id, name) VALUES ('AR0000000000000001', 'Test Artist') ON CONFLICT DO NOTHING`;
-  const rows = Array.from({ length: count }, (_, i) => ({ id: songId(i), title: `Song ${i}`, artist_id: 'AR0000000000000001' }));
+  const rows = Array.from({ length: count }, (_, i) => ({
+    id: songId(i),
+    title: `Song ${i}`,
+    artist_id: 'AR0000000000000001',
+  }));
   for (let i = 0; i < rows.length; i += 1000) {
     await sql`INSERT INTO songs ${sql(rows.slice(i, i + 1000), 'id', 'title', 'artist_id')} ON CONFLICT DO NOTHING`;
   }
@@ -37,7 +41,9 @@ export async function seedDenseVersion(
   opts: { count: number; clusters: number; dim: number; seed: number; skip?: Set<number> },
 ): Promise<ClusteredSeed> {
   const rng = new SeededRandom(opts.seed);
-  const centres = Array.from({ length: opts.clusters }, () => Array.from({ length: opts.dim }, () => rng.nextGaussian()));
+  const centres = Array.from({ length: opts.clusters }, () =>
+    Array.from({ length: opts.dim }, () => rng.nextGaussian()),
+  );
   const vectors = new Float32Array(opts.count * opts.dim);
   const clusterOf: number[] = [];
   for (let i = 0; i < opts.count; i++) {
@@ -77,7 +83,11 @@ export async function seedSparseVersion(
     const base = (i % opts.topics) * 8;
     const terms = [...new Set(Array.from({ length: 5 }, () => base + rng.nextInt(8)))].sort((a, b) => a - b);
     const weights = terms.map(() => 0.5 + rng.nextFloat());
-    return { model_version_id: row.id, song_id: songId(i), embedding: toSparseLiteral(terms, weights, opts.dim) };
+    return {
+      model_version_id: row.id,
+      song_id: songId(i),
+      embedding: toSparseLiteral(terms, weights, opts.dim),
+    };
   });
   await sql`INSERT INTO song_sparse_embeddings ${sql(records, 'model_version_id', 'song_id', 'embedding')}`;
   await createHnswIndex(sql, { versionId: row.id, kind: 'sparse', dim: opts.dim });

@@ -12,9 +12,10 @@ export class LshRepository implements OnModuleInit {
   constructor(@Inject(CONFIG) private readonly config: VectorSearchConfig) {}
 
   onModuleInit() {
-    this.client = createGrpcClient(this.config.LSH_GRPC_URL, 'vectors').getService<vectors.VectorsServiceClient>(
-      vectors.VECTORS_SERVICE_NAME,
-    );
+    this.client = createGrpcClient(
+      this.config.LSH_GRPC_URL,
+      'vectors',
+    ).getService<vectors.VectorsServiceClient>(vectors.VECTORS_SERVICE_NAME);
   }
 
   async knn(request: vectors.KnnRequest): Promise<vectors.KnnResponse> {

@@ -4,7 +4,13 @@ import { startTestDatabase, type TestDatabase } from '@tunegraph/service-kit/tes
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VectorSearchConfig } from '../config';
 import { EmbeddingsRepository } from '../repositories/embeddings.repository';
-import { seedDenseVersion, seedSongs, seedSparseVersion, songId, type ClusteredSeed } from '../repositories/embeddings.test-helpers';
+import {
+  seedDenseVersion,
+  seedSongs,
+  seedSparseVersion,
+  songId,
+  type ClusteredSeed,
+} from '../repositories/embeddings.test-helpers';
 import type { LshRepository } from '../repositories/lsh.repository';
 import { KnnService } from './knn.service';
 
@@ -43,13 +49,25 @@ async function expectError(promise: Promise<unknown>, code: string, message: Reg
 beforeAll(async () => {
   db = await startTestDatabase();
   await seedSongs(db.sql, COUNT);
-  seed = await seedDenseVersion(db.sql, { count: COUNT, clusters: CLUSTERS, dim: DIM, seed: 7, skip: new Set([NO_VECTOR]) });
+  seed = await seedDenseVersion(db.sql, {
+    count: COUNT,
+    clusters: CLUSTERS,
+    dim: DIM,
+    seed: 7,
+    skip: new Set([NO_VECTOR]),
+  });
   await seedSparseVersion(db.sql, { songs: WITH_LYRICS, topics: 4, dim: 64, seed: 3 });
   repo = new EmbeddingsRepository(db.sql);
   const lsh = {
     knn: async (r: vectors.KnnRequest) => {
       forwarded.push(r);
-      return { collection: r.collection, modelVersion: 1, index: r.index, neighbors: [], scannedFraction: 0.1 };
+      return {
+        collection: r.collection,
+        modelVersion: 1,
+        index: r.index,
+        neighbors: [],
+        scannedFraction: 0.1,
+      };
     },
   } as unknown as LshRepository;
   service = new KnnService(repo, lsh, { HNSW_EF_SEARCH: 100 } as VectorSearchConfig);
@@ -74,7 +92,9 @@ describe('KnnService on pgvector', () => {
 
   it('HNSW by vector finds the same cluster and reports scanned_fraction 0 (not measured)', async () => {
     const query = Array.from(seed.vectors.subarray(5 * DIM, 6 * DIM));
-    const res = await service.knn(request({ vector: { values: query }, index: VectorIndex.VECTOR_INDEX_HNSW }));
+    const res = await service.knn(
+      request({ vector: { values: query }, index: VectorIndex.VECTOR_INDEX_HNSW }),
+    );
     expect(res.scannedFraction).toBe(0);
     expect(res.neighbors[0]).toMatchObject({ songId: songId(5) });
     expect(res.neighbors[0].score).toBeCloseTo(1, 5);
@@ -100,7 +120,12 @@ describe('KnnService on pgvector', () => {
     const exact = await service.knn(request({ songId: songId(1), k: 30 }));
     const excluded = exact.neighbors.map((n) => n.songId);
     const res = await service.knn(
-      request({ songId: songId(1), index: VectorIndex.VECTOR_INDEX_HNSW, efSearch: 10, excludeSongIds: excluded }),
+      request({
+        songId: songId(1),
+        index: VectorIndex.VECTOR_INDEX_HNSW,
+        efSearch: 10,
+        excludeSongIds: excluded,
+      }),
     );
     expect(res.neighbors).toHaveLength(10);
     for (const n of res.neighbors) expect(excluded).not.toContain(n.songId);
@@ -108,7 +133,14 @@ describe('KnnService on pgvector', () => {
 
   it('uses the partial HNSW index for HNSW queries and not for EXACT ones', async () => {
     const literal = (await repo.embeddingLiteral(seed.versionId, 'dense', songId(2)))!;
-    const q = { versionId: seed.versionId, kind: 'dense' as const, dim: DIM, literal, k: 10, exclude: [songId(2)] };
+    const q = {
+      versionId: seed.versionId,
+      kind: 'dense' as const,
+      dim: DIM,
+      literal,
+      k: 10,
+      exclude: [songId(2)],
+    };
     const indexName = `song_embeddings_hnsw_v${seed.versionId}`;
     expect(await repo.explain(q, 'hnsw')).toContain(indexName);
     expect(await repo.explain(q, 'exact')).not.toContain(indexName);
@@ -130,9 +162,21 @@ describe('KnnService on pgvector', () => {
   });
 
   it('rejects bad input and unknown songs with clear errors', async () => {
-    await expectError(service.knn(request({ songId: songId(1), k: 0 })), 'BAD_USER_INPUT', /k must be at least 1/);
-    await expectError(service.knn(request({ songId: songId(1), k: 1001 })), 'BAD_USER_INPUT', /k must be at most 1000/);
-    await expectError(service.knn(request({ songId: songId(1), collection: 'nope' })), 'BAD_USER_INPUT', /unknown collection/);
+    await expectError(
+      service.knn(request({ songId: songId(1), k: 0 })),
+      'BAD_USER_INPUT',
+      /k must be at least 1/,
+    );
+    await expectError(
+      service.knn(request({ songId: songId(1), k: 1001 })),
+      'BAD_USER_INPUT',
+      /k must be at most 1000/,
+    );
+    await expectError(
+      service.knn(request({ songId: songId(1), collection: 'nope' })),
+      'BAD_USER_INPUT',
+      /unknown collection/,
+    );
     await expectError(service.knn(request({})), 'BAD_USER_INPUT', /exactly one of song_id or vector/);
     await expectError(
       service.knn(request({ vector: { values: [1, 2, 3] } })),

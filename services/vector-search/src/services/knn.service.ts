@@ -25,9 +25,12 @@ const knnRequestSchema = z.object({
     message: `unknown collection; expected one of ${Object.keys(COLLECTIONS).join(', ')}`,
   }),
   k: z.number().int().min(1, 'k must be at least 1').max(MAX_K, `k must be at most ${MAX_K}`),
-  index: z.enum([VectorIndex.VECTOR_INDEX_EXACT, VectorIndex.VECTOR_INDEX_HNSW, VectorIndex.VECTOR_INDEX_LSH], {
-    message: 'index must be EXACT, HNSW or LSH',
-  }),
+  index: z.enum(
+    [VectorIndex.VECTOR_INDEX_EXACT, VectorIndex.VECTOR_INDEX_HNSW, VectorIndex.VECTOR_INDEX_LSH],
+    {
+      message: 'index must be EXACT, HNSW or LSH',
+    },
+  ),
   efSearch: z.number().int().min(0).max(1000, 'ef_search must be at most 1000'),
   excludeSongIds: z.array(z.string()),
 });
@@ -61,7 +64,14 @@ export class KnnService {
     } else {
       literal = queryVectorLiteral(req.collection, kind, version.dim, request.vector!.values);
     }
-    const query: KnnQuery = { versionId: version.id, kind, dim: version.dim, literal, k: req.k, exclude: [...exclude] };
+    const query: KnnQuery = {
+      versionId: version.id,
+      kind,
+      dim: version.dim,
+      literal,
+      k: req.k,
+      exclude: [...exclude],
+    };
     const exact = req.index === VectorIndex.VECTOR_INDEX_EXACT;
     const neighbors = exact
       ? await this.embeddings.exactKnn(query)
@@ -76,7 +86,12 @@ export class KnnService {
     };
   }
 
-  private async songLiteral(collection: string, version: ModelVersionRow, kind: CollectionKind, songId: string) {
+  private async songLiteral(
+    collection: string,
+    version: ModelVersionRow,
+    kind: CollectionKind,
+    songId: string,
+  ) {
     const literal = await this.embeddings.embeddingLiteral(version.id, kind, songId);
     if (literal !== undefined) return literal;
     if (!(await this.embeddings.songExists(songId))) throw notFound(`song ${songId} does not exist`);
@@ -87,11 +102,16 @@ export class KnnService {
 
 function queryVectorLiteral(collection: string, kind: CollectionKind, dim: number, values: number[]): string {
   if (kind !== 'dense') {
-    throw badInput(`Invalid kNN request: collection ${collection} is sparse; query it by song_id, not by vector`);
+    throw badInput(
+      `Invalid kNN request: collection ${collection} is sparse; query it by song_id, not by vector`,
+    );
   }
   if (values.length !== dim) {
-    throw badInput(`Invalid kNN request: vector has ${values.length} dimensions, collection ${collection} expects ${dim}`);
+    throw badInput(
+      `Invalid kNN request: vector has ${values.length} dimensions, collection ${collection} expects ${dim}`,
+    );
   }
-  if (!values.every(Number.isFinite)) throw badInput('Invalid kNN request: vector values must be finite numbers');
+  if (!values.every(Number.isFinite))
+    throw badInput('Invalid kNN request: vector values must be finite numbers');
   return toVectorLiteral(values);
 }

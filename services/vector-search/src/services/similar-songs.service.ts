@@ -47,10 +47,15 @@ export class SimilarSongsService {
       efSearch: 0,
     });
     const ids = response.neighbors.map((n) => n.songId);
-    const reasons = args.method === 'TFIDF' && ids.length ? await this.sharedWords(args.songId, ids) : new Map();
+    const reasons =
+      args.method === 'TFIDF' && ids.length ? await this.sharedWords(args.songId, ids) : new Map();
     return response.neighbors.map((n) => {
       const words = reasons.get(n.songId);
-      return { song: { id: n.songId }, score: n.score, reason: words?.length ? `shared words: ${words.join(', ')}` : null };
+      return {
+        song: { id: n.songId },
+        score: n.score,
+        reason: words?.length ? `shared words: ${words.join(', ')}` : null,
+      };
     });
   }
 
@@ -59,7 +64,10 @@ export class SimilarSongsService {
     try {
       return await this.content.sharedWords(songId, ids, REASON_WORDS);
     } catch (err) {
-      this.logger.warn({ err: (err as Error).message, songId }, 'content service unavailable; similar songs without reasons');
+      this.logger.warn(
+        { err: (err as Error).message, songId },
+        'content service unavailable; similar songs without reasons',
+      );
       return new Map();
     }
   }
