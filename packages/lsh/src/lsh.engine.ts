@@ -136,7 +136,7 @@ export class LshEngine {
 
     const generation = this.nextGeneration();
     const { seenIn, alive, ids, vectors, probeCodes, overflowCodes, bucketedSlots, usedSlots } = this;
-    const top = new TopK(k);
+    const top = new TopK(Math.min(k, this.live));
     let candidates = 0;
     const visit = (slot: number): void => {
       if (seenIn[slot] === generation) return;

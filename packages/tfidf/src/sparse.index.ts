@@ -93,7 +93,7 @@ export class SparseIndex {
       }
     }
 
-    const top = new TopK(k);
+    const top = new TopK(Math.min(k, this.count));
     const exclude = opts.exclude;
     const inverseNorm = 1 / queryNorm;
     for (let i = 0; i < touchedCount; i++) {
