@@ -5,12 +5,13 @@ import { z } from 'zod';
 import { LshIndexService } from './lsh-index.service';
 
 export const MAX_K = 1000;
+export const MAX_EXCLUDE = 10_000;
 
 const knnRequestSchema = z.object({
   collection: z.string(),
   k: z.number().int().min(1, 'k must be at least 1').max(MAX_K, `k must be at most ${MAX_K}`),
   index: z.literal(vectors.VectorIndex.VECTOR_INDEX_LSH, { message: 'lsh serves index LSH only' }),
-  excludeSongIds: z.array(z.string()),
+  excludeSongIds: z.array(z.string()).max(MAX_EXCLUDE, `at most ${MAX_EXCLUDE} exclude_song_ids`),
 });
 
 /** Knn and RebuildIndex over the in-memory LSH indexes. */

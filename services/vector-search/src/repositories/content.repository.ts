@@ -1,8 +1,11 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { content } from '@tunegraph/contracts';
 import { CONFIG, createGrpcClient, fromGrpcError, outgoingMetadata } from '@tunegraph/service-kit';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, timeout } from 'rxjs';
 import type { VectorSearchConfig } from '../config';
+
+/** Reasons are optional: a slow content service must not hold up the neighbours. */
+const EXPLAIN_TIMEOUT_MS = 2000;
 
 /** The content service's explanations of lyric similarity. */
 @Injectable()
@@ -26,7 +29,9 @@ export class ContentRepository implements OnModuleInit {
   ): Promise<Map<string, string[]>> {
     try {
       const response = await firstValueFrom(
-        this.client.explainSimilarity({ songId, otherSongIds, topTerms }, outgoingMetadata()),
+        this.client
+          .explainSimilarity({ songId, otherSongIds, topTerms }, outgoingMetadata())
+          .pipe(timeout(EXPLAIN_TIMEOUT_MS)),
       );
       return new Map(response.items.map((item) => [item.songId, item.words]));
     } catch (err) {

@@ -19,6 +19,7 @@ import { LshRepository } from '../repositories/lsh.repository';
 const { VectorIndex } = vectors;
 
 export const MAX_K = 1000;
+export const MAX_EXCLUDE = 10_000;
 
 const knnRequestSchema = z.object({
   collection: z.string().refine((c) => c in COLLECTIONS, {
@@ -32,7 +33,7 @@ const knnRequestSchema = z.object({
     },
   ),
   efSearch: z.number().int().min(0).max(1000, 'ef_search must be at most 1000'),
-  excludeSongIds: z.array(z.string()),
+  excludeSongIds: z.array(z.string()).max(MAX_EXCLUDE, `at most ${MAX_EXCLUDE} exclude_song_ids`),
 });
 
 /** kNN over the active version of a collection: pgvector for EXACT and HNSW, the lsh service for LSH. */
