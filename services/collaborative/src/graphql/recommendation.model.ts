@@ -13,7 +13,7 @@ export class Recommendation {
   @Field(() => Song)
   song!: Song;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'The ALS score; for "popular" picks, the number of listeners' })
   score!: number;
 
   @Field(() => String, { nullable: true, description: '"because you played <song id>", or "popular" for users without plays' })
