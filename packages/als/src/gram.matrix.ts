@@ -4,15 +4,22 @@
  */
 export const GRAM_BLOCK_ROWS = 4096;
 
-/** Adds Σ yᵀy over rows [start, end) of `m` into the upper triangle of `out` (f × f, row-major). */
-export function accumulateGram(
+export function gramBlockCount(rows: number): number {
+  return Math.max(1, Math.ceil(rows / GRAM_BLOCK_ROWS));
+}
+
+/** Writes Σ yᵀy over the rows of block `k` of `m` into the upper triangle of partial `k` (f × f each). */
+export function computeGramBlock(
   m: Float32Array,
-  start: number,
-  end: number,
+  rows: number,
   f: number,
-  out: Float64Array,
+  k: number,
+  partials: Float64Array,
 ): void {
-  for (let r = start; r < end; r++) {
+  const out = partials.subarray(k * f * f, (k + 1) * f * f);
+  out.fill(0);
+  const end = Math.min(rows, (k + 1) * GRAM_BLOCK_ROWS);
+  for (let r = k * GRAM_BLOCK_ROWS; r < end; r++) {
     const o = r * f;
     for (let a = 0; a < f; a++) {
       const ya = m[o + a];
@@ -43,7 +50,7 @@ export function finishGram(
   }
 }
 
-/** mᵀm + λI computed on the calling thread with the same blocking as the multi-threaded path. */
+/** mᵀm + λI on the calling thread, blocked exactly like the multi-threaded path. */
 export function computeGram(
   m: Float32Array,
   rows: number,
@@ -51,17 +58,8 @@ export function computeGram(
   lambda: number,
   out: Float64Array,
 ): void {
-  const blocks = Math.max(1, Math.ceil(rows / GRAM_BLOCK_ROWS));
+  const blocks = gramBlockCount(rows);
   const partials = new Float64Array(blocks * f * f);
-  for (let k = 0; k < blocks; k++) {
-    const start = k * GRAM_BLOCK_ROWS;
-    accumulateGram(
-      m,
-      start,
-      Math.min(rows, start + GRAM_BLOCK_ROWS),
-      f,
-      partials.subarray(k * f * f, (k + 1) * f * f),
-    );
-  }
+  for (let k = 0; k < blocks; k++) computeGramBlock(m, rows, f, k, partials);
   finishGram(partials, blocks, f, lambda, out);
 }

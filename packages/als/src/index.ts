@@ -5,6 +5,7 @@ export { AlsModel, type RecommendOptions, type Ranking } from './als.model';
 export type { AlsModelState } from './model.codec';
 export { MODEL_FORMAT_VERSION } from './model.codec';
 export { trainAls } from './als.trainer';
+export { trainAlsParallel, type ParallelAlsOptions } from './als.parallel';
 export { solveRows, createCgScratch, type RowSolveProblem } from './cg.solver';
-export { accumulateGram, finishGram, computeGram, GRAM_BLOCK_ROWS } from './gram.matrix';
+export { computeGram } from './gram.matrix';
 export { solveRowExact, type RowSystem } from './exact.solver';
