@@ -92,5 +92,10 @@ describe('trainTfidfJob and the content use cases on a small lyric catalogue', (
     for (const first of [0, 101, 1.5]) {
       expect((await errorOf(content.topWords(SONGS.ballad, first))).code).toBe('BAD_USER_INPUT');
     }
+    expect((await errorOf(content.explain(SONGS.ballad, [SONGS.crime], 51))).code).toBe('BAD_USER_INPUT');
+    // 0 is proto3's unset value: the default of 5 shared words.
+    expect(await content.explain(SONGS.ballad, [SONGS.lullaby], 0)).toEqual([
+      { songId: SONGS.lullaby, words: ['love', 'the', 'heart'] },
+    ]);
   });
 });

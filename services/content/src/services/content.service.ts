@@ -33,10 +33,16 @@ export class ContentService {
     return stems.map((s) => words.get(s) ?? String(s));
   }
 
-  /** For each other song, the words that contribute most to its TF-IDF cosine with the song. */
+  /**
+   * For each other song, the words that contribute most to its TF-IDF cosine with the song. topTerms 0 (proto3's
+   * "unset") means 5.
+   */
   async explain(songId: string, others: string[], topTerms: number): Promise<{ songId: string; words: string[] }[]> {
-    if (others.length > 1000) throw badInput('at most 1000 other songs per request');
-    const n = topTerms > 0 ? Math.min(topTerms, 20) : 5;
+    if (others.length > 1000) throw badInput(`at most 1000 other songs per request, got ${others.length}`);
+    if (!Number.isInteger(topTerms) || topTerms < 0 || topTerms > 50) {
+      throw badInput(`topTerms must be between 1 and 50 (0 for the default of 5), got ${topTerms}`);
+    }
+    const n = topTerms || 5;
     const version = await this.version();
     const vector = await this.vectorOf(version, songId);
     if (!vector) return others.map((id) => ({ songId: id, words: [] }));
