@@ -33,15 +33,27 @@ export class ActiveModelService {
 
   /** The loaded model; MODEL_NOT_READY when no ALS version has been activated yet. */
   async current(): Promise<LoadedAlsModel> {
-    const model = this.loaded ?? (await this.reload());
+    const model = this.loaded ?? (await (this.loading ?? this.reload()));
     if (!model) throw new AppError('MODEL_NOT_READY', 'No ALS model is active yet: train one with `tunegraph train als`');
     return model;
   }
 
-  /** Loads the active version unless it is the one already in memory; concurrent callers share one load. */
+  /**
+   * Loads the active version unless it is the one already in memory. A call made while a load is running starts
+   * another one after it, so an activation announced mid-load is never missed.
+   */
   reload(): Promise<LoadedAlsModel | undefined> {
-    this.loading ??= this.load().finally(() => (this.loading = undefined));
-    return this.loading;
+    const next = (this.loading ?? Promise.resolve(undefined)).catch(() => undefined).then(() => this.load());
+    this.loading = next;
+    void next.then(
+      () => this.settle(next),
+      () => this.settle(next),
+    );
+    return next;
+  }
+
+  private settle(load: Promise<unknown>) {
+    if (this.loading === load) this.loading = undefined;
   }
 
   private async load(): Promise<LoadedAlsModel | undefined> {
