@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash source-path=SCRIPTDIR
 # Building blocks shared by .ci/run (CI) and .ci/start-infra.sh / .ci/stop-infra.sh (developers).
 # Sourcing this file defines paths and functions and runs nothing. Logs go to stderr so that
 # start-infra.sh can print only `export` lines on stdout.
@@ -140,8 +140,10 @@ install_pgvector() {
   local work="$CACHE_DIR/pgvector-src" src
   rm -rf "$work"
   mkdir -p "$work"
-  # apt-get source runs as root here, so it cannot drop to the _apt user; that warning is expected.
-  (cd "$work" && apt-get source -qq "pgvector/$PGVECTOR_SUITE" 2>&1 | grep -v 'unsandboxed as root' >&2 || true)
+  if ! (cd "$work" && apt-get source -qq "pgvector/$PGVECTOR_SUITE") >"$work/source.log" 2>&1; then
+    show_log_tail "$work/source.log"
+    die "apt-get source pgvector/$PGVECTOR_SUITE failed (is the deb-src line in $TRIXIE_SRC_FILE?)"
+  fi
   src="$(find "$work" -mindepth 1 -maxdepth 1 -type d -name 'pgvector-*' | head -n 1)"
   [[ -n "$src" ]] || die "apt-get source pgvector/$PGVECTOR_SUITE produced no source tree in $work"
   log "building $(basename "$src") against $("$PG_BIN/pg_config" --version)"
@@ -181,6 +183,7 @@ start_postgres() {
     -c "SELECT '[1,2,3]'::vector <-> '[1,2,5]'::vector" -c 'DROP EXTENSION vector')" ||
     die "CREATE EXTENSION vector failed in the throwaway cluster"
   [[ "$distance" == "2" ]] || die "pgvector returned L2 distance '$distance', expected 2"
+  # shellcheck disable=SC2034 # exported by the caller
   DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/tunegraph"
   log "PostgreSQL $PG_MAJOR on 127.0.0.1:$PG_PORT (data in $state/data), pgvector $(pgvector_version) verified"
 }

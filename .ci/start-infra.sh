@@ -5,7 +5,7 @@
 # Installs missing system packages and pgvector when run as root.
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 STATE="${TUNEGRAPH_INFRA_DIR:-/tmp/tunegraph-infra}"
 ENV_FILE="$STATE/env.sh"

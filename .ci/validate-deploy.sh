@@ -6,7 +6,7 @@
 # Tools are pinned in .ci/versions.env and installed into .ci/.cache on first use.
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 install_deploy_tools
