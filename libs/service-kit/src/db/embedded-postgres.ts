@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PgliteWireServer } from './pglite-wire.server';
 
 export interface EmbeddedPostgres {
   db: PGlite;
@@ -23,13 +23,13 @@ export async function startEmbeddedPostgres(opts: {
   const db = await PGlite.create({ dataDir: opts.dataDir, extensions: { vector } });
   await db.exec('CREATE EXTENSION IF NOT EXISTS vector');
   const host = opts.host ?? '127.0.0.1';
-  const server = new PGLiteSocketServer({ db, port: opts.port, host, maxConnections: opts.maxConnections ?? 32 });
-  await server.start();
+  const server = new PgliteWireServer(db, opts.maxConnections ?? 64);
+  await server.listen(opts.port, host);
   return {
     db,
     url: `postgres://postgres@${host}:${opts.port}/postgres`,
     async stop() {
-      await server.stop();
+      await server.close();
       await db.close();
     },
   };
