@@ -84,6 +84,10 @@ class MsdFileReader<F extends KnownMsdFormat> implements MsdFile<F> {
   }
 
   async *records(): AsyncGenerator<Parsed<MsdRecordMap[F]>> {
+    for await (const batch of this.batches()) yield* batch;
+  }
+
+  async *batches(): AsyncGenerator<Parsed<MsdRecordMap[F]>[]> {
     const stats: MsdFileStats = { lines: 0, records: 0, rejected: 0, skipped: 0, latin1Lines: 0 };
     this.current = stats;
     const ctx: LineContext = {
@@ -92,16 +96,17 @@ class MsdFileReader<F extends KnownMsdFormat> implements MsdFile<F> {
       vocabularySize: this.info.vocabulary?.length,
       vocabularyLineNo: this.vocabularyLineNo,
     };
-    for await (const batch of readLineBatches(this.info.path)) {
-      for (const line of batch) {
+    for await (const lines of readLineBatches(this.info.path)) {
+      const batch: Parsed<MsdRecordMap[F]>[] = [];
+      for (const line of lines) {
         stats.lines++;
         if (line.encoding === 'latin1') stats.latin1Lines++;
         this.seen.note(line);
-        this.info.encoding = this.seen.encoding;
         const { lineNo, text } = line;
         let reason = blankReason(text);
-        if (line.overlongBytes > 0)
+        if (line.overlongBytes > 0) {
           reason = `line is ${line.overlongBytes} bytes long, over the ${DEFAULT_MAX_LINE_BYTES}-byte limit`;
+        }
         if (reason === undefined) {
           ctx.lineNo = lineNo;
           ctx.terminated = line.terminated;
@@ -112,14 +117,16 @@ class MsdFileReader<F extends KnownMsdFormat> implements MsdFile<F> {
           }
           if (verdict.kind === 'record') {
             stats.records++;
-            yield { kind: 'record', lineNo, value: verdict.value };
+            batch.push({ kind: 'record', lineNo, value: verdict.value });
             continue;
           }
           reason = verdict.reason;
         }
         stats.rejected++;
-        yield { kind: 'rejected', lineNo, raw: text, reason };
+        batch.push({ kind: 'rejected', lineNo, raw: text, reason });
       }
+      this.info.encoding = this.seen.encoding;
+      if (batch.length > 0) yield batch;
     }
   }
 }

@@ -136,8 +136,13 @@ export interface MsdFile<F extends KnownMsdFormat = KnownMsdFormat> {
   /** Same as `info.format`, at the top level so that `AnyMsdFile` narrows on it. */
   readonly format: F;
   readonly info: MsdFileInfo<F>;
-  /** Streams the whole file from the start on every call; stats() describe the latest pass. */
+  /**
+   * Streams the whole file from the start on every call. stats() describe the latest pass: exact once it has run
+   * to the end, and ahead of the consumer by up to one read chunk while it runs.
+   */
   records(): AsyncIterable<Parsed<MsdRecordMap[F]>>;
+  /** The same stream in chunk-sized arrays (in file order), for bulk loaders that want one await per chunk. */
+  batches(): AsyncIterable<Parsed<MsdRecordMap[F]>[]>;
   stats(): MsdFileStats;
 }
 

@@ -5,10 +5,13 @@ import type { Triplet } from './msd.types';
 const WHITESPACE_RUN = /[\t ]+/;
 
 function fields(line: string): string[] {
-  // Fast path for the official tab-separated files; the regex split covers space-separated copies and stray runs.
-  const byTab = line.split('\t');
-  if (byTab.length === 3 && byTab[0] !== '' && byTab[1] !== '' && byTab[2] !== '' && !line.includes(' '))
-    return byTab;
+  // Fast path for the official files (exactly two single tabs, no spaces); the regex split covers
+  // space-separated copies and stray runs of whitespace.
+  const t1 = line.indexOf('\t');
+  const t2 = t1 > 0 ? line.indexOf('\t', t1 + 1) : -1;
+  if (t2 > t1 + 1 && t2 < line.length - 1 && line.indexOf('\t', t2 + 1) < 0 && line.indexOf(' ') < 0) {
+    return [line.slice(0, t1), line.slice(t1 + 1, t2), line.slice(t2 + 1)];
+  }
   return line.trim().split(WHITESPACE_RUN);
 }
 
