@@ -102,6 +102,42 @@ describe('AlsModel on planted block structure', () => {
   });
 });
 
+describe('AlsModel constructor', () => {
+  const state = {
+    factors: 2,
+    numUsers: 0,
+    numItems: 2,
+    userFactors: new Float32Array(0),
+    itemFactors: Float32Array.of(1, 0, 0, 1),
+    regularization: 0.1,
+    confidence: { mode: 'log' as const, alpha: 10, epsilon: 1 },
+  };
+
+  it('accepts item factors alone (serving a stored version by user vectors)', () => {
+    const m = new AlsModel(state);
+    expect(Array.from(m.recommend(Float32Array.of(0.2, 0.9), 1).ids)).toEqual([1]);
+  });
+
+  it('rejects inconsistent or unusable state, naming the field', () => {
+    expect(() => new AlsModel({ ...state, itemFactors: new Float32Array(3) })).toThrow(
+      /itemFactors: length 3, expected 2 x 2/,
+    );
+    expect(() => new AlsModel({ ...state, itemFactors: Float32Array.of(1, NaN, 0, 1) })).toThrow(
+      /itemFactors: value at index 1 is not finite/,
+    );
+    expect(() => new AlsModel({ ...state, numItems: -1 })).toThrow(
+      /numItems: must be a non-negative integer/,
+    );
+    expect(() => new AlsModel({ ...state, regularization: -1 })).toThrow(/regularization/);
+    expect(() => new AlsModel({ ...state, confidence: { mode: 'log', alpha: 0, epsilon: 1 } })).toThrow(
+      /alpha: must be > 0/,
+    );
+    expect(() => new AlsModel({ ...state, factors: 0 })).toThrow(
+      /factors: must be an integer in \[1, 1024\]/,
+    );
+  });
+});
+
 describe('trainAls', () => {
   it('is deterministic for a seed and depends on it', () => {
     const again = trainAls(matrix, opts);

@@ -1,6 +1,6 @@
 import { computeRowNorms, exactKnn } from '@tunegraph/vectors';
 import { AlsInputError } from './als.errors';
-import { confidenceWeight, type ConfidenceScheme } from './als.options';
+import { confidenceWeight, resolveConfidence, type ConfidenceScheme } from './als.options';
 import { choleskySolve, solveRowExact } from './exact.solver';
 import { computeGram } from './gram.matrix';
 import { decodeModel, encodeModel, type AlsModelState } from './model.codec';
@@ -26,28 +26,33 @@ export class AlsModel {
   private gramCache: Float64Array | undefined;
   private itemNormCache: Float32Array | undefined;
 
+  /** Validates the state (it may come from storage): shapes, finite factors, a usable confidence scheme. */
   constructor(state: AlsModelState) {
-    const { factors, numUsers, numItems } = state;
-    if (!Number.isInteger(factors) || factors < 1) throw new AlsInputError('factors', `invalid ${factors}`);
-    if (state.userFactors.length !== numUsers * factors) {
-      throw new AlsInputError(
-        'userFactors',
-        `length ${state.userFactors.length}, expected ${numUsers} x ${factors}`,
-      );
+    const { factors, numUsers, numItems, regularization } = state;
+    if (!Number.isInteger(factors) || factors < 1 || factors > 1024) {
+      throw new AlsInputError('factors', `must be an integer in [1, 1024], got ${factors}`);
     }
-    if (state.itemFactors.length !== numItems * factors) {
-      throw new AlsInputError(
-        'itemFactors',
-        `length ${state.itemFactors.length}, expected ${numItems} x ${factors}`,
-      );
+    for (const [name, value] of [
+      ['numUsers', numUsers],
+      ['numItems', numItems],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 0) {
+        throw new AlsInputError(name, `must be a non-negative integer, got ${value}`);
+      }
+    }
+    checkFactors('userFactors', state.userFactors, numUsers, factors);
+    checkFactors('itemFactors', state.itemFactors, numItems, factors);
+    if (!(regularization >= 0) || !Number.isFinite(regularization)) {
+      throw new AlsInputError('regularization', `must be a finite number >= 0, got ${regularization}`);
     }
     this.factors = factors;
     this.numUsers = numUsers;
     this.numItems = numItems;
     this.userFactors = state.userFactors;
     this.itemFactors = state.itemFactors;
-    this.regularization = state.regularization;
-    this.confidence = state.confidence;
+    this.regularization = regularization;
+    const { mode, alpha, epsilon } = state.confidence;
+    this.confidence = resolveConfidence(mode, alpha, epsilon);
   }
 
   /** Top-k items by x_uᵀ y_i for a trained user index or a user vector (e.g. from foldIn). */
@@ -174,6 +179,16 @@ export class AlsModel {
       out.weights[q++] = confidenceWeight(count, this.confidence);
     }
     return out;
+  }
+}
+
+function checkFactors(name: string, values: Float32Array, rows: number, factors: number): void {
+  if (!(values instanceof Float32Array)) throw new AlsInputError(name, 'must be a Float32Array');
+  if (values.length !== rows * factors) {
+    throw new AlsInputError(name, `length ${values.length}, expected ${rows} x ${factors}`);
+  }
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) throw new AlsInputError(name, `value at index ${i} is not finite`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { AlsInputError } from './als.errors';
-import { resolveConfidence, type ConfidenceScheme } from './als.options';
+import type { ConfidenceScheme } from './als.options';
 
 /** Everything an AlsModel needs; what the codec writes and reads. */
 export interface AlsModelState {
@@ -77,18 +77,11 @@ export function decodeModel(buf: Buffer): AlsModelState {
   const modeIndex = buf.readUInt32LE(48);
   const mode = MODES[modeIndex];
   if (mode === undefined) throw new AlsInputError('buffer', `unknown confidence mode ${modeIndex}`);
+  // Value checks (finite factors, regularization, alpha, epsilon) are the AlsModel constructor's.
   const regularization = buf.readDoubleLE(24);
-  if (!(regularization >= 0) || !Number.isFinite(regularization)) {
-    throw new AlsInputError('buffer', `invalid regularization ${regularization}`);
-  }
-  const confidence = resolveConfidence(mode, buf.readDoubleLE(32), buf.readDoubleLE(40));
-  const userFactors = readFloats(buf, HEADER_BYTES, numUsers * factors, 'user factors');
-  const itemFactors = readFloats(
-    buf,
-    HEADER_BYTES + userFactors.byteLength,
-    numItems * factors,
-    'item factors',
-  );
+  const confidence = { mode, alpha: buf.readDoubleLE(32), epsilon: buf.readDoubleLE(40) };
+  const userFactors = readFloats(buf, HEADER_BYTES, numUsers * factors);
+  const itemFactors = readFloats(buf, HEADER_BYTES + userFactors.byteLength, numItems * factors);
   return { factors, numUsers, numItems, userFactors, itemFactors, regularization, confidence };
 }
 
@@ -105,12 +98,9 @@ function writeFloats(buf: Buffer, offset: number, values: Float32Array): void {
   Buffer.from(values.buffer, values.byteOffset, values.byteLength).copy(buf, offset);
 }
 
-function readFloats(buf: Buffer, offset: number, count: number, what: string): Float32Array {
+function readFloats(buf: Buffer, offset: number, count: number): Float32Array {
   // Copy (never view) so the model does not alias the caller's buffer or depend on its alignment.
   const out = new Float32Array(count);
   Buffer.from(out.buffer).set(buf.subarray(offset, offset + 4 * count));
-  for (let i = 0; i < count; i++) {
-    if (!Number.isFinite(out[i])) throw new AlsInputError('buffer', `${what}[${i}] is not finite`);
-  }
   return out;
 }
