@@ -35,6 +35,18 @@ describe('PgliteWireServer', () => {
       }),
     );
     expect(results.filter((ok) => !ok)).toHaveLength(0);
+    // Unprepared statements with parameters are described first (Parse, Describe, Flush), then bound: the unnamed
+    // statement of one client must survive the others'.
+    const unprepared = await Promise.all(
+      Array.from({ length: 200 }, async (_, i) => {
+        const sql = clients[i % clients.length];
+        const args = Array.from({ length: 1 + (i % 4) }, (_, j) => i * 10 + j);
+        const placeholders = args.map((_, j) => `$${j + 1}::int`).join(' + ');
+        const [row] = await sql.unsafe<{ total: number }[]>(`SELECT ${placeholders} AS total`, args, { prepare: false });
+        return row.total === args.reduce((a, b) => a + b, 0);
+      }),
+    );
+    expect(unprepared.filter((ok) => !ok)).toHaveLength(0);
     const [{ n }] = await clients[1]<{ n: number }[]>`SELECT count(*)::int AS n FROM t`;
     expect(n).toBe(100);
   });

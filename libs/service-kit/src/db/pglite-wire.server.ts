@@ -9,14 +9,16 @@ const BATCH_ENDS = new Set(['S', 'Q', 'H', 'X', 'c', 'f']);
 interface Batch {
   connection: number;
   bytes: Uint8Array;
+  /** Ended by Flush: the client is mid-way through an extended-protocol exchange and will go on up to Sync. */
+  flushed: boolean;
   reply: (data: Uint8Array) => void;
   done: () => void;
 }
 
 /**
- * Serves one PGlite database to many Postgres clients. PGlite is a single session, so each client's messages up
- * to its next Sync run as one indivisible batch (extended-protocol statements and unnamed portals of two clients
- * never interleave), and while a client holds a transaction open only that client's batches run.
+ * Serves one PGlite database to many Postgres clients. PGlite is a single session, so a client keeps it to itself
+ * from its first message up to Sync (a Flush in between does not hand it over: the unnamed statement and portal of
+ * two clients must never interleave), and for as long as it holds a transaction open.
  */
 export class PgliteWireServer {
   private readonly server: net.Server;
@@ -70,7 +72,7 @@ export class PgliteWireServer {
           }
           if (code === CANCEL_REQUEST) continue;
           started = true;
-          chain = chain.then(() => this.run(id, message, socket));
+          chain = chain.then(() => this.run(id, message, socket, false));
           continue;
         }
         if (buffer.length < 5) return;
@@ -82,7 +84,7 @@ export class PgliteWireServer {
         if (BATCH_ENDS.has(type)) {
           const bytes = Buffer.concat(pending);
           pending = [];
-          chain = chain.then(() => this.run(id, bytes, socket));
+          chain = chain.then(() => this.run(id, bytes, socket, type === 'H'));
           if (type === 'X') socket.end();
         }
       }
@@ -95,9 +97,9 @@ export class PgliteWireServer {
     socket.on('error', () => socket.destroy());
   }
 
-  private run(connection: number, bytes: Uint8Array, socket: net.Socket): Promise<void> {
+  private run(connection: number, bytes: Uint8Array, socket: net.Socket, flushed: boolean): Promise<void> {
     return new Promise((done) => {
-      this.queue.push({ connection, bytes, done, reply: (data) => socket.writable && socket.write(data) });
+      this.queue.push({ connection, bytes, flushed, done, reply: (data) => socket.writable && socket.write(data) });
       void this.drain();
     });
   }
@@ -121,7 +123,7 @@ export class PgliteWireServer {
         try {
           await this.db.runExclusive(() => this.db.execProtocolRawStream(batch.bytes, { onRawData: batch.reply }));
         } finally {
-          this.owner = this.db.isInTransaction() ? batch.connection : null;
+          this.owner = this.db.isInTransaction() || batch.flushed ? batch.connection : null;
           batch.done();
         }
       }
