@@ -1,3 +1,4 @@
+import { cosine } from '@tunegraph/vectors';
 import { describe, expect, it } from 'vitest';
 import { AlsInputError } from './als.errors';
 import { AlsModel } from './als.model';
@@ -8,18 +9,6 @@ const data = plantedBlocks(11);
 const { matrix } = data;
 const opts = { factors: 8, iterations: 10, regularization: 0.1, alpha: 5, seed: 3 };
 const model = trainAls(matrix, opts);
-
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i] * b[i];
-    aa += a[i] * a[i];
-    bb += b[i] * b[i];
-  }
-  return ab / Math.sqrt(aa * bb);
-}
 
 function userVector(u: number): Float32Array {
   return model.userFactors.subarray(u * model.factors, (u + 1) * model.factors);

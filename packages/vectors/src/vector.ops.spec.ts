@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeRowNorms, dot, normalizeRows, toFloat32 } from './vector.ops';
+import { computeRowNorms, cosine, dot, normalizeRows, toFloat32 } from './vector.ops';
 
 describe('dot', () => {
   it('matches a naive loop for every remainder of the 4-way unroll, at offsets', () => {
@@ -10,6 +10,15 @@ describe('dot', () => {
       for (let i = 0; i < dim; i++) expected += a[3 + i] * b[17 + i];
       expect(dot(a, 3, b, 17, dim)).toBe(expected);
     }
+  });
+});
+
+describe('cosine', () => {
+  it('is the normalised dot product, 0 for a zero vector', () => {
+    expect(cosine(Float32Array.of(1, 0), Float32Array.of(1, 1))).toBeCloseTo(Math.SQRT1_2, 7);
+    expect(cosine(Float32Array.of(2, 0), Float32Array.of(-3, 0))).toBe(-1);
+    expect(cosine(Float32Array.of(0, 0), Float32Array.of(1, 1))).toBe(0);
+    expect(() => cosine(new Float32Array(2), new Float32Array(3))).toThrow(/lengths differ: 2 and 3/);
   });
 });
 

@@ -20,6 +20,14 @@ export function dot(a: Float32Array, aOffset: number, b: Float32Array, bOffset: 
   return s0 + s1 + s2 + s3;
 }
 
+/** Cosine similarity of two equal-length vectors; 0 when either is all zeros (instead of NaN). */
+export function cosine(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) throw new RangeError(`vector lengths differ: ${a.length} and ${b.length}`);
+  const n = a.length;
+  const denom = Math.sqrt(dot(a, 0, a, 0, n) * dot(b, 0, b, 0, n));
+  return denom === 0 ? 0 : dot(a, 0, b, 0, n) / denom;
+}
+
 /** Throws unless `matrix` is a whole number of rows of width `dim`; returns the row count. */
 export function rowCount(matrix: Float32Array, dim: number): number {
   if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`dim must be a positive integer, got ${dim}`);
