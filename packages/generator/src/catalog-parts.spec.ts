@@ -1,7 +1,8 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { planActivity, planSongsPerUser } from './activity.planner';
 import { generateDataset } from './dataset.generator';
 import { IdForge } from './ids.forge';
@@ -9,6 +10,9 @@ import { PRESETS, type PresetShape, validateShape } from './presets.config';
 import { Sfc32 } from './sfc32.prng';
 import { readTruth } from './truth.io';
 import { forgeArtistNames, forgeDistinctWords, forgeTitle, forgeWordsForStems } from './words.forge';
+
+const root = mkdtempSync(join(tmpdir(), 'gen-parts-'));
+afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe('planSongsPerUser', () => {
   it.each(Object.entries(PRESETS))(
@@ -68,7 +72,7 @@ describe('validateShape', () => {
   });
 
   it('is applied to overrides before anything is written', async () => {
-    const dir = join(await mkdtemp(join(tmpdir(), 'gen-bad-')), 'out');
+    const dir = join(root, 'invalid');
     await expect(
       generateDataset({ preset: 'demo', seed: 1, outDir: dir, overrides: { users: 0 } }),
     ).rejects.toThrow(/invalid dataset shape: users must be a positive integer/);
@@ -116,7 +120,7 @@ describe('word forging', () => {
 
 describe('JSON-lines truth (the msd layout), on a small shape', () => {
   it('streams song and user truth to .jsonl files that readTruth loads back', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'gen-jsonl-'));
+    const dir = join(root, 'jsonl');
     const overrides = {
       users: 200,
       songs: 400,

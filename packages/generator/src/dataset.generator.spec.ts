@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertFormat, openMsdFile } from '@tunegraph/msd-formats';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GenerateSummary, generateDataset } from './dataset.generator';
 import { PRESETS } from './presets.config';
 import { readTruth, type Truth } from './truth.io';
@@ -24,8 +25,11 @@ describe('generateDataset, demo preset', () => {
   let truth: Truth;
   const progress: { phase: string; done: number; total: number }[] = [];
 
+  const root = mkdtempSync(join(tmpdir(), 'gen-demo-'));
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'gen-demo-'));
+    dir = join(root, 'seed7');
     summary = await generateDataset({
       preset: 'demo',
       seed: 7,
@@ -51,10 +55,10 @@ describe('generateDataset, demo preset', () => {
   });
 
   it('is byte-identical for the same seed and different for another', async () => {
-    const again = await mkdtemp(join(tmpdir(), 'gen-demo-again-'));
+    const again = join(root, 'seed7-again');
     await generateDataset({ preset: 'demo', seed: 7, outDir: again });
     expect(await digests(again)).toEqual(await digests(dir));
-    const other = await mkdtemp(join(tmpdir(), 'gen-demo-other-'));
+    const other = join(root, 'seed8');
     await generateDataset({ preset: 'demo', seed: 8, outDir: other });
     const [a, b] = [await digests(dir), await digests(other)];
     for (const name of Object.keys(a)) expect(b[name], name).not.toBe(a[name]);

@@ -1,8 +1,9 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openMsdFile } from '@tunegraph/msd-formats';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from './dataset.generator';
 import { readTruth, type Truth } from './truth.io';
 
@@ -20,7 +21,7 @@ describe('planted structure of the demo preset (seed 7)', () => {
   let vocabulary: string[] = [];
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'gen-structure-'));
+    dir = mkdtempSync(join(tmpdir(), 'gen-structure-'));
     await generateDataset({ preset: 'demo', seed: 7, outDir: dir });
     truth = await readTruth(dir);
     for await (const r of (
@@ -36,6 +37,8 @@ describe('planted structure of the demo preset (seed 7)', () => {
         bags.push({ group: groupOfTrack.get(r.value.trackId) as number, stems: new Set(r.value.stems) });
     }
   });
+
+  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   const groupOf = (songId: string) => truth.songs.get(songId)?.group;
 

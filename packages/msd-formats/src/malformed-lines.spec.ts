@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -144,6 +144,7 @@ describe('malformed lines', () => {
       [7, 2],
     ]);
     expect(file.stats()).toEqual({ lines: 7, records: 3, rejected: 4, skipped: 0, latin1Lines: 0 });
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('quotes at most 40 characters of a garbage field', () => {

@@ -1,8 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLineBatches } from './lines.reader';
 import { assertFormat, openMsdFile, probeMsdFile } from './msd-file.reader';
 import type { AnyMsdFile } from './msd.types';
@@ -15,6 +15,7 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'msd-reader-'));
 });
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 async function put(name: string, content: string | Buffer): Promise<string> {
   const path = join(dir, name);
