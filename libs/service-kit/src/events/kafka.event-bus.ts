@@ -108,7 +108,7 @@ export class KafkaEventBus implements EventBus {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, heartbeat }) => {
+      eachBatch: async ({ batch, heartbeat, resolveOffset }) => {
         if (batch.messages.length === 0) return;
         const good: IncomingMessage<never>[] = [];
         const dead: RawMessage[] = [];
@@ -122,6 +122,8 @@ export class KafkaEventBus implements EventBus {
         if (good.length) {
           await withCorrelation(good[0].headers[CORRELATION_HEADER], () => sub.handleBatch(good));
         }
+        // Stored: only now does the position move (in memory for this consumer, and committed for the group).
+        resolveOffset(batch.lastOffset());
         const next = (BigInt(batch.lastOffset()) + 1n).toString();
         await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
         await heartbeat();
