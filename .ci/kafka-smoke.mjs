@@ -20,7 +20,10 @@ const consumer = kafka.consumer({ groupId: `ci-smoke-${id}` });
 
 async function roundTrip() {
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
+    waitForLeaders: true,
+  });
   await producer.connect();
   await producer.send({ topic, messages: sent.map((value, i) => ({ key: String(i), value })) });
 
@@ -45,7 +48,9 @@ async function roundTrip() {
     throw new Error(`group committed ${committed} offsets in total, expected ${sent.length}`);
   }
   await admin.deleteTopics({ topics: [topic] });
-  console.error(`kafkajs round trip OK on ${brokers.join(',')}: ${sent.length} messages, group offsets committed`);
+  console.error(
+    `kafkajs round trip OK on ${brokers.join(',')}: ${sent.length} messages, group offsets committed`,
+  );
 }
 
 const timer = setTimeout(() => {
