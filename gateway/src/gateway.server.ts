@@ -16,10 +16,12 @@ interface Context {
 
 /** Every error leaves with an extensions.code, including the gateway's own (validation, depth, unreachable). */
 export function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (/exceeds maximum operation depth/.test(formatted.message)) {
+    return { ...formatted, extensions: { ...formatted.extensions, code: 'QUERY_TOO_DEEP' } };
+  }
   const code = formatted.extensions?.code;
   if (typeof code === 'string') return formatted;
-  const tooDeep = /exceeds maximum operation depth/.test(formatted.message);
-  return { ...formatted, extensions: { ...formatted.extensions, code: tooDeep ? 'QUERY_TOO_DEEP' : 'INTERNAL_SERVER_ERROR' } };
+  return { ...formatted, extensions: { ...formatted.extensions, code: 'INTERNAL_SERVER_ERROR' } };
 }
 
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<{ server: Server; stop(): Promise<void> }> {

@@ -1,5 +1,5 @@
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
-import type { Type } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
 import { ConfigError, type BaseConfig } from '../config/config.loader';
 import { migrate } from '../db/migrations.runner';
 import type { Sql } from '../db/sql.client';
@@ -25,21 +25,9 @@ async function migrateWhenReachable(sql: Sql, logger: Logger) {
   }
 }
 
-/**
- * Boots one service: HTTP (GraphQL subgraph, /health, REST) and gRPC on their ports, schema migrated, Kafka
- * handlers subscribed last, graceful shutdown on SIGINT/SIGTERM.
- */
-export async function runService(opts: { module: Type<unknown>; grpc?: ProtoName[] }): Promise<void> {
-  let app;
-  try {
-    app = await NestFactory.create(opts.module, { bufferLogs: true });
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
+/** Builds a configured service app (filters, interceptors, correlation, migrated schema, gRPC attached) without serving it. */
+export async function createServiceApp(opts: { module: Type<unknown>; grpc?: ProtoName[]; grpcPort?: number }): Promise<INestApplication> {
+  const app = await NestFactory.create(opts.module, { bufferLogs: true });
   const logger = app.get<Logger>(LOGGER);
   const config = app.get<BaseConfig>(CONFIG);
   app.useLogger(new NestPinoLogger(logger));
@@ -48,11 +36,36 @@ export async function runService(opts: { module: Type<unknown>; grpc?: ProtoName
   app.useGlobalInterceptors(new GrpcCorrelationInterceptor());
   app.enableShutdownHooks();
   await migrateWhenReachable(app.get<Sql>(SQL), logger);
-  if (opts.grpc && config.GRPC_PORT) {
-    app.connectMicroservice(grpcServerOptions(config.GRPC_PORT, opts.grpc), { inheritAppConfig: true });
-    await app.startAllMicroservices();
+  const grpcPort = opts.grpcPort ?? config.GRPC_PORT;
+  if (opts.grpc && grpcPort) {
+    app.connectMicroservice(grpcServerOptions(grpcPort, opts.grpc), { inheritAppConfig: true });
   }
-  await app.listen(config.HTTP_PORT, '0.0.0.0');
+  return app;
+}
+
+/** Serves a built app: gRPC, then HTTP, then the Kafka handlers, so nothing is consumed before it can be served. */
+export async function serveServiceApp(app: INestApplication, httpPort: number): Promise<void> {
+  await app.startAllMicroservices();
+  await app.listen(httpPort, '0.0.0.0');
   await app.get(EventHandlersRegistry).start();
-  logger.info({ httpPort: config.HTTP_PORT, grpcPort: config.GRPC_PORT }, 'service ready');
+}
+
+/**
+ * Boots one service: HTTP (GraphQL subgraph, /health, REST) and gRPC on their ports, schema migrated, Kafka
+ * handlers subscribed last, graceful shutdown on SIGINT/SIGTERM. A bad configuration exits naming each variable.
+ */
+export async function runService(opts: { module: Type<unknown>; grpc?: ProtoName[] }): Promise<void> {
+  let app: INestApplication;
+  try {
+    app = await createServiceApp(opts);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const config = app.get<BaseConfig>(CONFIG);
+  await serveServiceApp(app, config.HTTP_PORT);
+  app.get<Logger>(LOGGER).info({ httpPort: config.HTTP_PORT, grpcPort: config.GRPC_PORT }, 'service ready');
 }
