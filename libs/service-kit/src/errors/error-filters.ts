@@ -29,6 +29,15 @@ export function graphqlErrorFormatter(logger: Logger) {
   };
 }
 
+/** The gRPC status for an error: AppError codes map to status codes, anything else is logged and INTERNAL. */
+export function toGrpcStatus(exception: unknown, logger: Logger): { code: number; message: string; details: string } {
+  if (exception instanceof AppError) {
+    return { code: ERROR_CODES[exception.code].grpc, message: exception.message, details: exception.message };
+  }
+  logger.error({ err: exception }, 'unhandled error in a gRPC handler');
+  return { code: ERROR_CODES.INTERNAL_SERVER_ERROR.grpc, message: 'internal error', details: 'internal error' };
+}
+
 /**
  * One filter for every transport: gRPC gets a status code, HTTP a status and JSON body naming the code and each
  * issue, GraphQL passes the error on to graphqlErrorFormatter.
@@ -45,13 +54,7 @@ export class TransportExceptionFilter extends BaseExceptionFilter {
   override catch(exception: unknown, host: ArgumentsHost): Observable<never> | unknown {
     const type = host.getType<'http' | 'rpc' | 'graphql'>();
     if (type === 'graphql') return exception;
-    if (type === 'rpc') {
-      if (exception instanceof AppError) {
-        return throwError(() => ({ code: ERROR_CODES[exception.code].grpc, message: exception.message }));
-      }
-      this.logger.error({ err: exception }, 'unhandled error in a gRPC handler');
-      return throwError(() => ({ code: ERROR_CODES.INTERNAL_SERVER_ERROR.grpc, message: 'internal error' }));
-    }
+    if (type === 'rpc') return throwError(() => toGrpcStatus(exception, this.logger));
     if (exception instanceof AppError) {
       const res = host.switchToHttp().getResponse<{ status(n: number): { json(b: unknown): void } }>();
       res

@@ -1,20 +1,50 @@
-import { Controller } from '@nestjs/common';
-import { plays } from '@tunegraph/contracts';
-import { lastValueFrom, toArray, type Observable } from 'rxjs';
+import { Controller, Inject } from '@nestjs/common';
+import { GrpcStreamCall } from '@nestjs/microservices';
+import type { sendUnaryData, ServerReadableStream } from '@grpc/grpc-js';
+import type { plays } from '@tunegraph/contracts';
+import { CORRELATION_HEADER, LOGGER, badInput, toGrpcStatus, withCorrelation, type Logger } from '@tunegraph/service-kit';
 import { MAX_PLAYS_PER_REQUEST, PlaysService } from '../services/plays.service';
-import { badInput } from '@tunegraph/service-kit';
 
+/**
+ * Client streaming is handled on the raw call (GrpcStreamCall) rather than the generated GrpcStreamMethod: Nest's
+ * buffered stream loses every message when the client's whole stream arrives before the handler runs (its buffer is
+ * cleared on 'end' before it is drained), so short streams hung forever.
+ */
 @Controller()
-@plays.PlaysServiceControllerMethods()
-export class PlaysGrpcController implements plays.PlaysServiceController {
-  constructor(private readonly plays: PlaysService) {}
+export class PlaysGrpcController {
+  constructor(
+    private readonly plays: PlaysService,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
-  /** Client streaming: the whole stream is validated, then published as one batch (all or nothing). */
-  async recordPlays(requests: Observable<plays.RecordPlaysRequest>): Promise<plays.RecordPlaysResponse> {
-    const all = await lastValueFrom(requests.pipe(toArray()));
-    if (all.length > MAX_PLAYS_PER_REQUEST) throw badInput(`at most ${MAX_PLAYS_PER_REQUEST} plays per stream`);
+  @GrpcStreamCall('PlaysService', 'RecordPlays')
+  recordPlays(
+    call: ServerReadableStream<plays.RecordPlaysRequest, plays.RecordPlaysResponse>,
+    callback: sendUnaryData<plays.RecordPlaysResponse>,
+  ) {
+    const received: plays.RecordPlaysRequest[] = [];
+    let tooMany = false;
+    call.on('data', (request: plays.RecordPlaysRequest) => {
+      if (received.length < MAX_PLAYS_PER_REQUEST) received.push(request);
+      else tooMany = true;
+    });
+    call.on('end', () => {
+      const correlationId = call.metadata.get(CORRELATION_HEADER)[0];
+      void withCorrelation(typeof correlationId === 'string' ? correlationId : undefined, async () => {
+        try {
+          if (tooMany) throw badInput(`at most ${MAX_PLAYS_PER_REQUEST} plays per stream`);
+          callback(null, await this.record(received));
+        } catch (err) {
+          callback(toGrpcStatus(err, this.logger));
+        }
+      });
+    });
+  }
+
+  /** The whole stream is validated, then published as one batch (all or nothing). */
+  private async record(requests: plays.RecordPlaysRequest[]): Promise<plays.RecordPlaysResponse> {
     const events = await this.plays.recordMany(
-      all.map((r, i) => {
+      requests.map((r, i) => {
         if (!r.event) throw badInput(`message ${i} has no event`);
         const e = r.event;
         return { userId: e.userId, songId: e.songId, count: e.count || 1, eventId: e.eventId || undefined, timestampMs: e.timestampMs || undefined };

@@ -1,0 +1,145 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { INestApplication } from '@nestjs/common';
+import { firstValueFrom, from } from 'rxjs';
+import { TOPICS, plays as playsProto } from '@tunegraph/contracts';
+import { EVENT_BUS, createGrpcClient, createServiceApp, serveServiceApp, type EventBus, type IncomingMessage } from '@tunegraph/service-kit';
+import { freePort, startTestDatabase, testTopicPrefix, type TestDatabase } from '@tunegraph/service-kit/testing';
+import { AppModule } from './app.module';
+
+/** The play pipeline on real infrastructure: GraphQL / HTTP / gRPC → Kafka (or the embedded log) → Postgres. */
+const SONG = 'SOAAAAAAAAAAAAAAA1';
+const TRACK = 'TRAAAAAAAAAAAAAAA1';
+
+describe('play events end to end through the ingestion service', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let base: string;
+  let grpcPort: number;
+  const dead: IncomingMessage<unknown>[] = [];
+
+  const gql = async (query: string, variables: Record<string, unknown> = {}) => {
+    const res = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as { data?: Record<string, never>; errors?: { message: string; extensions: { code: string } }[] };
+  };
+  const playCount = async (user: string) =>
+    Number((await db.sql`SELECT COALESCE(SUM(count), 0) AS n FROM plays WHERE user_id = ${user}`)[0].n);
+  const until = async (check: () => Promise<boolean>, ms = 60_000) => {
+    for (const deadline = Date.now() + ms; !(await check()); ) {
+      if (Date.now() > deadline) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  beforeAll(async () => {
+    db = await startTestDatabase();
+    await db.sql`INSERT INTO artists VALUES ('AR0000000000000001', 'Test Artist')`;
+    await db.sql`INSERT INTO songs (id, title, artist_id) VALUES (${SONG}, 'Test Song', 'AR0000000000000001')`;
+    await db.sql`INSERT INTO tracks VALUES (${TRACK}, ${SONG})`;
+    const httpPort = await freePort();
+    grpcPort = await freePort();
+    Object.assign(process.env, {
+      DATABASE_URL_SAVED: process.env.DATABASE_URL ?? '',
+      DATABASE_URL: db.url,
+      KAFKA_TOPIC_PREFIX: testTopicPrefix(),
+      TUNEGRAPH_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'ingestion-')),
+      LOG_LEVEL: 'silent',
+      HTTP_PORT: String(httpPort),
+    });
+    app = await createServiceApp({ module: AppModule, grpc: ['catalog', 'plays'], grpcPort });
+    await serveServiceApp(app, httpPort);
+    base = `http://127.0.0.1:${httpPort}`;
+    await app.get<EventBus>(EVENT_BUS).subscribe({
+      groupId: 'test-dlq',
+      topic: TOPICS.playsDeadLetter,
+      handleBatch: async (m) => void dead.push(...m),
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.stop();
+  });
+
+  it('stores a recorded play, by song id or track id, exactly once per event id', async () => {
+    const record = `mutation($input: PlayInput!) { recordPlay(input: $input) { eventId accepted } }`;
+    const a = await gql(record, { input: { userId: 'alice', songId: SONG, count: 2, eventId: 'evt-1' } });
+    expect(a.errors).toBeUndefined();
+    expect(a.data).toEqual({ recordPlay: { eventId: 'evt-1', accepted: true } });
+    await gql(record, { input: { userId: 'alice', songId: TRACK, count: 2, eventId: 'evt-1' } });
+    await gql(record, { input: { userId: 'alice', songId: TRACK, eventId: 'evt-2' } });
+    await until(async () => (await playCount('alice')) === 3);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await playCount('alice')).toBe(3);
+    const events = await db.sql`SELECT event_id FROM play_events WHERE user_id = 'alice' ORDER BY event_id`;
+    expect(events.map((e) => e.event_id)).toEqual(['evt-1', 'evt-2']);
+  });
+
+  it('rejects bad plays with a stable code and publishes nothing', async () => {
+    const record = `mutation($input: PlayInput!) { recordPlay(input: $input) { eventId } }`;
+    const cases: [Record<string, unknown>, string][] = [
+      [{ userId: 'bob', songId: 'SOZZZZZZZZZZZZZZZZ' }, 'NOT_FOUND'],
+      [{ userId: 'bob', songId: SONG, count: -1 }, 'BAD_USER_INPUT'],
+      [{ userId: 'bob', songId: SONG, count: 0 }, 'BAD_USER_INPUT'],
+      [{ userId: 'bob', songId: SONG, count: 1_000_000 }, 'BAD_USER_INPUT'],
+      [{ userId: 'b o b', songId: SONG }, 'BAD_USER_INPUT'],
+      [{ userId: 'x'.repeat(200), songId: SONG }, 'BAD_USER_INPUT'],
+      [{ userId: 'bob', songId: 'not-a-song' }, 'BAD_USER_INPUT'],
+    ];
+    for (const [input, code] of cases) {
+      const res = await gql(record, { input });
+      expect(res.errors?.[0].extensions.code, JSON.stringify(input)).toBe(code);
+    }
+    const batch = await gql(`mutation($input: PlaysInput!) { recordPlays(input: $input) { accepted } }`, {
+      input: { plays: [{ userId: 'bob', songId: SONG }, { userId: 'bob', songId: SONG, count: -5 }, { userId: 'bob', songId: 'SOZZZZZZZZZZZZZZZZ' }] },
+    });
+    expect(batch.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(batch.errors?.[0].message).toMatch(/plays\[1\].*plays\[2\]/);
+    const pageTooBig = await gql(`{ users(first: 1000) { id } }`);
+    expect(pageTooBig.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await playCount('bob')).toBe(0);
+  });
+
+  it('takes batches over HTTP and a client stream over gRPC', async () => {
+    const res = await fetch(`${base}/plays/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ plays: [{ userId: 'carol', songId: SONG, count: 4 }, { userId: 'carol', songId: TRACK }] }),
+    });
+    expect(res.status).toBe(202);
+    const bad = await fetch(`${base}/plays/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"plays": 3}' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { code: string }).code).toBe('BAD_USER_INPUT');
+    const client = createGrpcClient(`127.0.0.1:${grpcPort}`, 'plays').getService<playsProto.PlaysServiceClient>('PlaysService');
+    const requests = [1, 2, 3].map((i) => ({ event: { eventId: `g-${i}`, userId: 'dave', songId: SONG, count: i, timestampMs: 0, source: '' } }));
+    const reply = await firstValueFrom(client.recordPlays(from(requests)));
+    expect(reply.accepted).toBe(3);
+    const invalid = [{ event: { eventId: '', userId: 'dave', songId: 'bad', count: 1, timestampMs: 0, source: '' } }];
+    await expect(firstValueFrom(client.recordPlays(from(invalid)))).rejects.toMatchObject({ code: 3 });
+    await until(async () => (await playCount('carol')) === 5 && (await playCount('dave')) === 6);
+  });
+
+  it('dead-letters malformed events and events for unknown songs, with the reason', async () => {
+    const bus = app.get<EventBus>(EVENT_BUS);
+    await bus.publishRaw(TOPICS.plays, [
+      { key: 'eve', value: '{"broken"', headers: {} },
+      { key: 'eve', value: JSON.stringify({ eventId: 'm1', userId: 'eve', songId: SONG, count: 'two', timestampMs: 1, source: 'test' }), headers: {} },
+      { key: 'eve', value: JSON.stringify({ eventId: 'm2', userId: 'eve', songId: 'SOYYYYYYYYYYYYYYYY', count: 1, timestampMs: 1, source: 'replay' }), headers: {} },
+    ]);
+    await until(async () => dead.length >= 3);
+    const reasons = dead.map((d) => (d.value as { reason: string }).reason).join(' | ');
+    expect(reasons).toMatch(/not JSON/);
+    expect(reasons).toMatch(/count/);
+    expect(reasons).toMatch(/SOYYYYYYYYYYYYYYYY' is not in the catalog/);
+    expect(await playCount('eve')).toBe(0);
+    const lag = (await (await fetch(`${base}/plays/lag`)).json()) as { lag: number };
+    expect(lag.lag).toBe(0);
+  });
+});
