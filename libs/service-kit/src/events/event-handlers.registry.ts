@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Inject, Injectable } from '@nestjs/common';
 import type { TopicName } from '@tunegraph/contracts';
 import type { EventBus, Subscription } from './event-bus';
@@ -23,4 +24,12 @@ export class EventHandlersRegistry {
     this.started = true;
     for (const s of this.subscriptions) await this.bus.subscribe(s);
   }
+}
+
+/**
+ * A consumer group of one instance, for events every replica must see (e.g. a model activation to reload): the
+ * host name is the pod name under Kubernetes, stable across restarts of that pod.
+ */
+export function broadcastGroupId(base: string): string {
+  return `${base}.${hostname().replace(/[^A-Za-z0-9._-]/g, '-')}`;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { TOPICS } from '@tunegraph/contracts';
-import { EventHandlersRegistry, LOGGER, type Logger } from '@tunegraph/service-kit';
+import { EventHandlersRegistry, LOGGER, broadcastGroupId, type Logger } from '@tunegraph/service-kit';
 import { ALS_MODEL } from '../repositories/als-versions.repository';
 import { ActiveModelService } from '../services/active-model.service';
 
@@ -15,7 +15,7 @@ export class ModelActivatedHandler implements OnModuleInit {
 
   onModuleInit() {
     this.registry.register({
-      groupId: 'collaborative',
+      groupId: broadcastGroupId('collaborative'),
       topic: TOPICS.modelActivated,
       // Older activations are irrelevant: the active version is read from the database when loading.
       fromBeginning: false,

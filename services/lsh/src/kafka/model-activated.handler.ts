@@ -1,9 +1,9 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { TOPICS } from '@tunegraph/contracts';
-import { EventHandlersRegistry, LOGGER, type Logger } from '@tunegraph/service-kit';
+import { EventHandlersRegistry, LOGGER, broadcastGroupId, type Logger } from '@tunegraph/service-kit';
 import { LshIndexService, denseCollections } from '../services/lsh-index.service';
 
-export const LSH_GROUP = 'lsh';
+export const LSH_GROUP = broadcastGroupId('lsh');
 
 /** Rebuilds a collection's index when a new model version of it becomes active. */
 @Injectable()
