@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
 import { cliLogger } from './cli-logger';
 import { MODELS, generate, ingest, train, type ModelName } from './commands';
