@@ -35,6 +35,8 @@ export interface IngestProgress {
 
 const CHUNK = 10_000;
 
+type ParsedLine = { kind: string; lineNo: number; value?: unknown; raw?: string; reason?: string };
+
 async function fingerprint(path: string): Promise<{ size: number; value: string }> {
   const stat = await fs.promises.stat(path);
   const head = Buffer.alloc(Math.min(65_536, stat.size));
@@ -116,7 +118,7 @@ async function loadFile(
   await sql`DELETE FROM quarantine WHERE source = ${source}`;
   await loader.prepare?.(sql, file);
   let rejected = 0;
-  const changed = await withStagingTable(sql, loader.stageColumns, async (stage) => {
+  const changed = await withStagingTable(sql, source, loader.stageColumns, async (stage) => {
     await copyRows(target, stage, loader.columns, stagedChunks(target, file, loader, progress, (n) => (rejected += n)));
     const merged = await sql.begin((tx) => loader.merge(tx as unknown as Sql, stage));
     const unapplied = merged.unapplied ?? [];
@@ -142,12 +144,14 @@ async function* stagedChunks(
   let rows: CopyValue[][] = [];
   let bad: CopyValue[][] = [];
   let records = 0;
-  for await (const parsed of file.records() as AsyncIterable<{ kind: string; lineNo: number; value?: never; raw?: string; reason?: string }>) {
-    if (parsed.kind === 'record') {
-      for (const row of loader.toRows(parsed.value as never)) rows.push(row);
-      records++;
-    } else {
-      bad.push([file.info.path, parsed.lineNo, parsed.raw ?? '', parsed.reason ?? 'rejected']);
+  for await (const batch of file.batches() as AsyncIterable<ParsedLine[]>) {
+    for (const parsed of batch) {
+      if (parsed.kind === 'record') {
+        for (const row of loader.toRows(parsed.value as never)) rows.push(row);
+        records++;
+      } else {
+        bad.push([file.info.path, parsed.lineNo, parsed.raw ?? '', parsed.reason ?? 'rejected']);
+      }
     }
     if (rows.length >= CHUNK) {
       yield rows;
