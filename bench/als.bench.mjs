@@ -1,0 +1,166 @@
+/**
+ * `npm run bench -- als`: @tunegraph/als (trainAls, trainAlsParallel with 2 threads) against Python implicit's
+ * CPU ALS with the same data, factors, iterations, regularization, linear confidence 1 + alpha·count, CG steps
+ * and thread counts. Both models are scored by @tunegraph/metrics on the same held-out split.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { runPython } from './lib/python-env.mjs';
+import { generatedTriplets, readPlays } from './lib/plays.mjs';
+import { fmt, latencySummary, log, median, ratio } from './lib/stats.mjs';
+import { load, msdDataDir, scratchDir } from './lib/workspace.mjs';
+
+const HYPER = { factors: 64, iterations: 15, regularization: 0.1, alpha: 10, cgSteps: 3 };
+const SEED = 42;
+const THREADS = [1, 2];
+const HOLDOUT = { testFraction: 0.2, seed: 42, minItemsPerUser: 5 };
+const CUTOFFS = [10, 50];
+// Scoring every user of the 1 M-play set against 30 K items would take longer than training; every n-th
+// test user is enough to compare two models.
+const MAX_EVAL_USERS = 2000;
+const FOLD_IN_USERS = 1000;
+
+export const needs = ['als', 'metrics', 'msd-formats', 'generator', 'vectors'];
+
+export async function run() {
+  const turi = await benchDataset('turi', await readPlays(path.join(msdDataDir(), 'plays/turi_10000.head42739.txt.gz')));
+  const generated = await generatedTriplets('small', 7, { lyricsSongs: 0 });
+  const synthetic = await benchDataset('generated-small', await readPlays(generated.triplets));
+  const part = (r) =>
+    `${r.name} ${r.users}u×${r.items}i ${r.trainNnz}nnz s/iter ours ${fmt(r.ours[1].secondsPerIteration)}/${fmt(r.ours[2].secondsPerIteration)} ` +
+    `implicit ${fmt(r.implicit[1].secondsPerIteration)}/${fmt(r.implicit[2].secondsPerIteration)} (1t/2t) ` +
+    `time ours/implicit ${fmt(r.ratios.time1t, 2)}x/${fmt(r.ratios.time2t, 2)}x ` +
+    `NDCG@10 ${fmt(r.ours[1].ndcg10, 4)} vs ${fmt(r.implicit[1].ndcg10, 4)} (ratio ${fmt(r.ratios.ndcg10, 3)}) ` +
+    `recall@50 ${fmt(r.ours[1].recall50, 4)} vs ${fmt(r.implicit[1].recall50, 4)} (ratio ${fmt(r.ratios.recall50, 3)}) ` +
+    `foldIn p50/p99 ${fmt(r.foldInMs.p50, 3)}/${fmt(r.foldInMs.p99, 3)}ms`;
+  return {
+    results: { hyperparameters: HYPER, holdout: HOLDOUT, datasets: { turi, generated: { ...synthetic, source: generated.summary } } },
+    summary: `als: ${part(turi)} | ${part(synthetic)}`,
+  };
+}
+
+async function benchDataset(name, plays) {
+  const { CsrMatrix, AlsModel, trainAls, trainAlsParallel } = load('als');
+  const { holdoutSplit } = load('metrics');
+  const { numUsers, numItems } = plays;
+  const { train, test } = holdoutSplit(plays.interactions, HOLDOUT);
+  const matrix = CsrMatrix.fromCoo(numUsers, numItems, train.users, train.items, train.counts);
+  log(`${name}: ${numUsers} users, ${numItems} items, ${matrix.nnz} training pairs, ${test.size} test users`);
+  const evalUsers = sampleUsers(test);
+
+  const options = (seconds) => ({
+    factors: HYPER.factors,
+    iterations: HYPER.iterations,
+    regularization: HYPER.regularization,
+    alpha: HYPER.alpha,
+    confidence: 'linear',
+    cgSteps: HYPER.cgSteps,
+    seed: SEED,
+    onIteration: (e) => {
+      seconds.push(e.seconds);
+      log(`  ours ${name} iteration ${e.iteration}: ${e.seconds.toFixed(3)}s`);
+    },
+  });
+  const ours = {};
+  let reference;
+  for (const threads of THREADS) {
+    const seconds = [];
+    const started = performance.now();
+    const model =
+      threads === 1 ? trainAls(matrix, options(seconds)) : await trainAlsParallel(matrix, { ...options(seconds), threads });
+    const wall = (performance.now() - started) / 1000;
+    // Thread counts must not change the result (the package promises bit-identical factors), so one scoring is enough.
+    reference ??= model;
+    const identical = sameFactors(model, reference);
+    ours[threads] = { threads, iterationSeconds: seconds, secondsPerIteration: median(seconds), trainSeconds: wall, identicalToOneThread: identical };
+    log(`ours ${name} ${threads}t: median ${median(seconds).toFixed(3)} s/iteration, identical to 1 thread: ${identical}`);
+  }
+  Object.assign(ours[1], evaluate(reference, matrix, evalUsers, numItems));
+
+  const dir = scratchDir('als', name);
+  writeFileSync(path.join(dir, 'indptr.i32'), Buffer.from(matrix.indptr.buffer, matrix.indptr.byteOffset, matrix.indptr.byteLength));
+  writeFileSync(path.join(dir, 'indices.i32'), Buffer.from(matrix.indices.buffer, matrix.indices.byteOffset, matrix.indices.byteLength));
+  writeFileSync(path.join(dir, 'data.f32'), Buffer.from(matrix.data.buffer, matrix.data.byteOffset, matrix.data.byteLength));
+  log(`implicit ${name}: training with ${THREADS.join(' and ')} thread(s)`);
+  const py = await runPython('als_implicit.py', { dir, rows: numUsers, cols: numItems, seed: SEED, threads: THREADS, ...HYPER });
+  const implicit = {};
+  for (const r of py.runs) {
+    const model = new AlsModel({
+      factors: HYPER.factors,
+      numUsers,
+      numItems,
+      userFactors: readFloats(r.userFactors),
+      itemFactors: readFloats(r.itemFactors),
+      regularization: HYPER.regularization,
+      confidence: { mode: 'linear', alpha: HYPER.alpha, epsilon: 1 },
+    });
+    implicit[r.threads] = {
+      threads: r.threads,
+      iterationSeconds: r.iterationSeconds,
+      secondsPerIteration: median(r.iterationSeconds),
+      trainSeconds: r.fitSeconds,
+      ...evaluate(model, matrix, evalUsers, numItems),
+    };
+    log(`implicit ${name} ${r.threads}t: median ${implicit[r.threads].secondsPerIteration.toFixed(3)} s/iteration, NDCG@10 ${implicit[r.threads].ndcg10.toFixed(4)}`);
+  }
+
+  const foldInMs = timeFoldIn(reference, matrix, [...test.keys()]);
+  log(`ours ${name}: NDCG@10 ${ours[1].ndcg10.toFixed(4)}, recall@50 ${ours[1].recall50.toFixed(4)}; foldIn p50 ${foldInMs.p50.toFixed(3)} ms p99 ${foldInMs.p99.toFixed(3)} ms`);
+  return {
+    name,
+    users: numUsers,
+    items: numItems,
+    trainNnz: matrix.nnz,
+    testUsers: test.size,
+    evaluatedUsers: evalUsers.size,
+    implicitVersion: py.implicitVersion,
+    ours,
+    implicit,
+    foldInMs,
+    ratios: {
+      time1t: ratio(ours[1].secondsPerIteration, implicit[1].secondsPerIteration),
+      time2t: ratio(ours[2].secondsPerIteration, implicit[2].secondsPerIteration),
+      ndcg10: ratio(ours[1].ndcg10, implicit[1].ndcg10),
+      recall50: ratio(ours[1].recall50, implicit[1].recall50),
+    },
+  };
+}
+
+function sampleUsers(test) {
+  const users = [...test.keys()].sort((a, b) => a - b);
+  const step = Math.max(1, Math.ceil(users.length / MAX_EVAL_USERS));
+  return new Map(users.filter((_, i) => i % step === 0).map((u) => [u, test.get(u)]));
+}
+
+function evaluate(model, matrix, test, numItems) {
+  const { evaluateRanking } = load('metrics');
+  const r = evaluateRanking((user, k) => model.recommend(user, k, { exclude: matrix.row(user).indices }).ids, test, {
+    k: CUTOFFS,
+    numItems,
+  });
+  return { ndcg10: r.ndcg[10], recall50: r.recall[50], precision10: r.precision[10], map500: r.map500, coverage: r.coverage };
+}
+
+function timeFoldIn(model, matrix, users) {
+  const sample = users.slice(0, FOLD_IN_USERS);
+  const first = matrix.row(sample[0]);
+  model.foldIn(first.indices, first.data); // the first call also builds the cached YᵀY + λI
+  const ms = sample.map((u) => {
+    const { indices, data } = matrix.row(u);
+    const started = performance.now();
+    model.foldIn(indices, data);
+    return performance.now() - started;
+  });
+  return { users: sample.length, ...latencySummary(ms) };
+}
+
+function sameFactors(a, b) {
+  const equal = (x, y) => x.length === y.length && Buffer.compare(Buffer.from(x.buffer, x.byteOffset, x.byteLength), Buffer.from(y.buffer, y.byteOffset, y.byteLength)) === 0;
+  return equal(a.userFactors, b.userFactors) && equal(a.itemFactors, b.itemFactors);
+}
+
+function readFloats(file) {
+  const bytes = readFileSync(file);
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}

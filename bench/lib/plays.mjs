@@ -1,0 +1,69 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { load, scratchDir } from './workspace.mjs';
+import { log } from './stats.mjs';
+
+/**
+ * Triplets file → coordinate interactions with dense user and song indexes (first-seen order).
+ * Any unusable line fails the benchmark, listing the first ones with their line numbers and reasons.
+ */
+export async function readPlays(file) {
+  const { openMsdFile } = load('msd-formats');
+  const plays = await openMsdFile(file, { format: 'triplets' });
+  const userIndex = new Map();
+  const songIndex = new Map();
+  const users = [];
+  const items = [];
+  const counts = [];
+  const rejected = [];
+  for await (const batch of plays.batches()) {
+    for (const entry of batch) {
+      if (entry.kind === 'rejected') {
+        rejected.push(`line ${entry.lineNo}: ${entry.reason}`);
+        continue;
+      }
+      const { userId, songId, count } = entry.value;
+      let u = userIndex.get(userId);
+      if (u === undefined) userIndex.set(userId, (u = userIndex.size));
+      let s = songIndex.get(songId);
+      if (s === undefined) songIndex.set(songId, (s = songIndex.size));
+      users.push(u);
+      items.push(s);
+      counts.push(count);
+    }
+  }
+  if (rejected.length > 0) {
+    throw new Error(`${file}: ${rejected.length} unusable lines:\n${rejected.slice(0, 20).join('\n')}`);
+  }
+  return {
+    numUsers: userIndex.size,
+    numItems: songIndex.size,
+    interactions: {
+      users: Int32Array.from(users),
+      items: Int32Array.from(items),
+      counts: Float32Array.from(counts),
+    },
+  };
+}
+
+/**
+ * A generator dataset under bench/results/data/, made once per (preset, seed, overrides) and reused, since
+ * generating it is not what the benchmarks measure. Returns the path of its triplets file.
+ */
+export async function generatedTriplets(preset, seed, overrides) {
+  const { generateDataset, DATASET_FILES } = load('generator');
+  const key = `${preset}-seed${seed}-${Object.entries(overrides)
+    .map(([k, v]) => `${k}${v}`)
+    .join('-')}`;
+  const dir = scratchDir('data', key);
+  const done = path.join(dir, 'summary.json');
+  if (existsSync(done)) {
+    log(`reusing generated dataset ${dir}`);
+    return { triplets: path.join(dir, DATASET_FILES.triplets), summary: JSON.parse(readFileSync(done, 'utf8')) };
+  }
+  log(`generating preset '${preset}' (seed ${seed}, ${JSON.stringify(overrides)}) into ${dir}`);
+  const summary = await generateDataset({ preset, seed, outDir: dir, overrides });
+  writeFileSync(done, JSON.stringify(summary));
+  log(`generated ${summary.triplets} triplets in ${summary.seconds.toFixed(1)}s`);
+  return { triplets: summary.files.triplets, summary };
+}

@@ -1,0 +1,57 @@
+/**
+ * `npm run bench` runs every quick benchmark; `npm run bench -- <name> [<name>...]` runs the named ones.
+ * Builds the workspaces they need first, so they always time the current code (dist/ builds).
+ */
+import { spawnSync } from 'node:child_process';
+import { log, machineInfo } from './lib/stats.mjs';
+import { REPO_ROOT, writeResults } from './lib/workspace.mjs';
+
+const BENCHMARKS = {
+  als: { module: './als.bench.mjs', quick: true, about: 'ALS vs Python implicit (time, NDCG, fold-in latency)' },
+  knn: { module: './knn.bench.mjs', quick: true, about: 'exact scan vs LSH vs hnswlib (recall, queries/s, latency)' },
+};
+
+function usage() {
+  const lines = Object.entries(BENCHMARKS).map(([name, b]) => `  ${name.padEnd(8)}${b.about}${b.quick ? '' : ' (not quick)'}`);
+  return `usage: npm run bench [-- <name>...]\n${lines.join('\n')}`;
+}
+
+function build(workspaces) {
+  const filters = workspaces.map((w) => `--filter=@tunegraph/${w}`);
+  log(`building ${workspaces.join(', ')} (turbo)`);
+  const r = spawnSync('npx', ['turbo', 'run', 'build', '--output-logs=errors-only', ...filters], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+  });
+  if (r.error !== undefined || r.status !== 0) {
+    throw new Error(`build failed (${r.error?.message ?? `exit code ${r.status}`}); fix it or run npm run build to see why`);
+  }
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(usage());
+    return;
+  }
+  const unknown = args.filter((a) => !(a in BENCHMARKS));
+  if (unknown.length > 0) throw new Error(`unknown benchmark(s): ${unknown.join(', ')}\n${usage()}`);
+  const names = args.length > 0 ? args : Object.keys(BENCHMARKS).filter((n) => BENCHMARKS[n].quick);
+  const modules = await Promise.all(names.map((n) => import(BENCHMARKS[n].module)));
+  build([...new Set(modules.flatMap((m) => m.needs))]);
+
+  for (const [i, name] of names.entries()) {
+    log(`benchmark ${name}`);
+    const started = performance.now();
+    const { results, summary } = await modules[i].run();
+    const seconds = (performance.now() - started) / 1000;
+    const file = writeResults(name, { benchmark: name, seconds, machine: machineInfo(), summary, ...results });
+    log(`${name} took ${seconds.toFixed(0)}s; full results in ${file}`);
+    console.log(`SUMMARY ${summary}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+});
