@@ -7,7 +7,10 @@ import { firstValueFrom, from } from 'rxjs';
 import { TOPICS, plays as playsProto } from '@tunegraph/contracts';
 import { EVENT_BUS, createGrpcClient, createServiceApp, serveServiceApp, type EventBus, type IncomingMessage } from '@tunegraph/service-kit';
 import { freePort, startTestDatabase, testTopicPrefix, type TestDatabase } from '@tunegraph/service-kit/testing';
+import { repoRoot } from '@tunegraph/service-kit';
 import { AppModule } from './app.module';
+
+const MSD = process.env.MSD_DATA_DIR ?? path.resolve(repoRoot(), '../shared/data/msd');
 
 /** The play pipeline on real infrastructure: GraphQL / HTTP / gRPC → Kafka (or the embedded log) → Postgres. */
 const SONG = 'SOAAAAAAAAAAAAAAA1';
@@ -51,6 +54,7 @@ describe('play events end to end through the ingestion service', () => {
       TUNEGRAPH_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'ingestion-')),
       LOG_LEVEL: 'silent',
       HTTP_PORT: String(httpPort),
+      INGEST_ROOTS: MSD,
     });
     app = await createServiceApp({ module: AppModule, grpc: ['catalog', 'plays'], grpcPort });
     await serveServiceApp(app, httpPort);
@@ -141,5 +145,27 @@ describe('play events end to end through the ingestion service', () => {
     expect(await playCount('eve')).toBe(0);
     const lag = (await (await fetch(`${base}/plays/lag`)).json()) as { lag: number };
     expect(lag.lag).toBe(0);
+  });
+
+  it('runs an ingest job started over GraphQL and reports its progress and summary', async () => {
+    const start = await gql(`mutation($paths: [String!]!) { startIngest(paths: $paths) { id status } }`, {
+      paths: [path.join(MSD, 'metadata/subset_unique_tracks.txt')],
+    });
+    expect(start.errors).toBeUndefined();
+    const id = (start.data as unknown as { startIngest: { id: string } }).startIngest.id;
+    type Job = { status: string; summary: string; files: { records: number; rejected: number }[] };
+    let job: Job | undefined;
+    await until(async () => {
+      job = ((await gql(`query($id: ID!) { ingestJob(id: $id) { status summary files { records rejected } } }`, { id })).data as unknown as { ingestJob: Job }).ingestJob;
+      return job.status !== 'running';
+    });
+    expect(job?.status).toBe('done');
+    expect(job?.files).toEqual([{ records: 10_000, rejected: 0 }]);
+    expect(job?.summary).toMatch(/^1 file\(s\): 10000 records, 0 quarantined/);
+    const outside = await gql(`mutation { startIngest(paths: ["/etc/passwd"]) { id } }`);
+    expect(outside.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(outside.errors?.[0].message).toMatch(/outside the allowed roots/);
+    const unknown = await gql(`{ ingestJob(id: "00000000-0000-0000-0000-000000000000") { id } }`);
+    expect(unknown.errors?.[0].extensions.code).toBe('NOT_FOUND');
   });
 });

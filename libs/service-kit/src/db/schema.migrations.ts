@@ -137,4 +137,20 @@ CREATE TABLE model_artifacts (
 );
 `,
   },
+  {
+    id: 3,
+    name: 'ingest jobs',
+    sql: `
+CREATE TABLE ingest_jobs (
+  id uuid PRIMARY KEY,
+  paths text[] NOT NULL,
+  status text NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+  progress jsonb NOT NULL DEFAULT '{}'::jsonb,
+  summary jsonb,
+  error text,
+  started_at timestamptz NOT NULL DEFAULT now(),
+  finished_at timestamptz
+);
+`,
+  },
 ];
