@@ -3,9 +3,11 @@
  * CPU ALS with the same data, factors, iterations, regularization, linear confidence 1 + alpha·count, CG steps
  * and thread counts. Both models are scored by @tunegraph/metrics on the same held-out split.
  */
-import { writeFileSync } from 'node:fs';
+import process from 'node:process';
+import { performance } from 'node:perf_hooks';
+import { Buffer } from 'node:buffer';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
 import { runPython } from './lib/python-env.mjs';
 import { generatedTriplets, readPlays } from './lib/plays.mjs';
 import { fmt, latencySummary, log, median, ratio } from './lib/stats.mjs';
@@ -24,18 +26,25 @@ const FOLD_IN_USERS = 1000;
 export const needs = ['als', 'metrics', 'msd-formats', 'generator', 'vectors'];
 
 export async function run() {
-  const turi = await benchDataset('turi', await readPlays(path.join(msdDataDir(), 'plays/turi_10000.head42739.txt.gz')));
+  const turi = await benchDataset(
+    'turi',
+    await readPlays(path.join(msdDataDir(), 'plays/turi_10000.head42739.txt.gz')),
+  );
   const generated = await generatedTriplets('small', 7, { lyricsSongs: 0 });
   const synthetic = await benchDataset('generated-small', await readPlays(generated.triplets));
   const part = (r) =>
     `${r.name} ${r.users}u×${r.items}i ${r.trainNnz}nnz s/iter ours ${fmt(r.ours[1].secondsPerIteration)}/${fmt(r.ours[2].secondsPerIteration)} ` +
     `implicit ${fmt(r.implicit[1].secondsPerIteration)}/${fmt(r.implicit[2].secondsPerIteration)} (1t/2t) ` +
-    `time ours/implicit ${fmt(r.ratios.time1t, 2)}x/${fmt(r.ratios.time2t, 2)}x ` +
+    `time ours/implicit ${fmt(r.ratios.time1t, 2)}x/${fmt(r.ratios.time2t, 2)}x (cpu ${fmt(r.ratios.cpu1t, 2)}x/${fmt(r.ratios.cpu2t, 2)}x) ` +
     `NDCG@10 ${fmt(r.ours[1].ndcg10, 4)} vs ${fmt(r.implicit[1].ndcg10, 4)} (ratio ${fmt(r.ratios.ndcg10, 3)}) ` +
     `recall@50 ${fmt(r.ours[1].recall50, 4)} vs ${fmt(r.implicit[1].recall50, 4)} (ratio ${fmt(r.ratios.recall50, 3)}) ` +
     `foldIn p50/p99 ${fmt(r.foldInMs.p50, 3)}/${fmt(r.foldInMs.p99, 3)}ms`;
   return {
-    results: { hyperparameters: HYPER, holdout: HOLDOUT, datasets: { turi, generated: { ...synthetic, source: generated.summary } } },
+    results: {
+      hyperparameters: HYPER,
+      holdout: HOLDOUT,
+      datasets: { turi, generated: { ...synthetic, source: generated.summary } },
+    },
     summary: `als: ${part(turi)} | ${part(synthetic)}`,
   };
 }
@@ -49,41 +58,77 @@ async function benchDataset(name, plays) {
   log(`${name}: ${numUsers} users, ${numItems} items, ${matrix.nnz} training pairs, ${test.size} test users`);
   const evalUsers = sampleUsers(test);
 
-  const options = (seconds) => ({
-    factors: HYPER.factors,
-    iterations: HYPER.iterations,
-    regularization: HYPER.regularization,
-    alpha: HYPER.alpha,
-    confidence: 'linear',
-    cgSteps: HYPER.cgSteps,
-    seed: SEED,
-    onIteration: (e) => {
-      seconds.push(e.seconds);
-      log(`  ours ${name} iteration ${e.iteration}: ${e.seconds.toFixed(3)}s`);
-    },
-  });
+  const options = (seconds, cpuSeconds) => {
+    let cpu = process.cpuUsage();
+    return {
+      factors: HYPER.factors,
+      iterations: HYPER.iterations,
+      regularization: HYPER.regularization,
+      alpha: HYPER.alpha,
+      confidence: 'linear',
+      cgSteps: HYPER.cgSteps,
+      seed: SEED,
+      onIteration: (e) => {
+        // Process CPU time (worker threads included) next to wall time, because a shared machine inflates the wall clock.
+        const used = process.cpuUsage(cpu);
+        cpu = process.cpuUsage();
+        seconds.push(e.seconds);
+        cpuSeconds.push((used.user + used.system) / 1e6);
+        log(
+          `  ours ${name} iteration ${e.iteration}: ${e.seconds.toFixed(3)}s wall, ${cpuSeconds.at(-1).toFixed(3)}s cpu`,
+        );
+      },
+    };
+  };
   const ours = {};
   let reference;
   for (const threads of THREADS) {
     const seconds = [];
+    const cpuSeconds = [];
     const started = performance.now();
     const model =
-      threads === 1 ? trainAls(matrix, options(seconds)) : await trainAlsParallel(matrix, { ...options(seconds), threads });
+      threads === 1
+        ? trainAls(matrix, options(seconds, cpuSeconds))
+        : await trainAlsParallel(matrix, { ...options(seconds, cpuSeconds), threads });
     const wall = (performance.now() - started) / 1000;
     // Thread counts must not change the result (the package promises bit-identical factors), so one scoring is enough.
     reference ??= model;
     const identical = sameFactors(model, reference);
-    ours[threads] = { threads, iterationSeconds: seconds, secondsPerIteration: median(seconds), trainSeconds: wall, identicalToOneThread: identical };
-    log(`ours ${name} ${threads}t: median ${median(seconds).toFixed(3)} s/iteration, identical to 1 thread: ${identical}`);
+    ours[threads] = {
+      threads,
+      iterationSeconds: seconds,
+      secondsPerIteration: median(seconds),
+      iterationCpuSeconds: cpuSeconds,
+      cpuSecondsPerIteration: median(cpuSeconds),
+      trainSeconds: wall,
+      identicalToOneThread: identical,
+    };
+    log(
+      `ours ${name} ${threads}t: median ${median(seconds).toFixed(3)} s/iteration, identical to 1 thread: ${identical}`,
+    );
   }
   Object.assign(ours[1], evaluate(reference, matrix, evalUsers, numItems));
 
   const dir = scratchDir('als', name);
-  writeFileSync(path.join(dir, 'indptr.i32'), Buffer.from(matrix.indptr.buffer, matrix.indptr.byteOffset, matrix.indptr.byteLength));
-  writeFileSync(path.join(dir, 'indices.i32'), Buffer.from(matrix.indices.buffer, matrix.indices.byteOffset, matrix.indices.byteLength));
-  writeFileSync(path.join(dir, 'data.f32'), Buffer.from(matrix.data.buffer, matrix.data.byteOffset, matrix.data.byteLength));
+  writeFileSync(
+    path.join(dir, 'indptr.i32'),
+    Buffer.from(matrix.indptr.buffer, matrix.indptr.byteOffset, matrix.indptr.byteLength),
+  );
+  writeFileSync(
+    path.join(dir, 'indices.i32'),
+    Buffer.from(matrix.indices.buffer, matrix.indices.byteOffset, matrix.indices.byteLength),
+  );
+  writeFileSync(
+    path.join(dir, 'data.f32'),
+    Buffer.from(matrix.data.buffer, matrix.data.byteOffset, matrix.data.byteLength),
+  );
   log(`implicit ${name}: training with ${THREADS.join(' and ')} thread(s)`);
-  const py = await runPython('als_implicit.py', { dir, rows: numUsers, cols: numItems, seed: SEED, threads: THREADS, ...HYPER });
+  const py = await runPython(
+    'als_implicit.py',
+    { dir, rows: numUsers, cols: numItems, seed: SEED, threads: THREADS, ...HYPER },
+    // implicit warns unless BLAS is single-threaded; its ALS threads are num_threads.
+    { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: String(Math.max(...THREADS)) },
+  );
   const implicit = {};
   for (const r of py.runs) {
     const model = new AlsModel({
@@ -99,14 +144,20 @@ async function benchDataset(name, plays) {
       threads: r.threads,
       iterationSeconds: r.iterationSeconds,
       secondsPerIteration: median(r.iterationSeconds),
+      iterationCpuSeconds: r.iterationCpuSeconds,
+      cpuSecondsPerIteration: median(r.iterationCpuSeconds),
       trainSeconds: r.fitSeconds,
       ...evaluate(model, matrix, evalUsers, numItems),
     };
-    log(`implicit ${name} ${r.threads}t: median ${implicit[r.threads].secondsPerIteration.toFixed(3)} s/iteration, NDCG@10 ${implicit[r.threads].ndcg10.toFixed(4)}`);
+    log(
+      `implicit ${name} ${r.threads}t: median ${implicit[r.threads].secondsPerIteration.toFixed(3)} s/iteration, NDCG@10 ${implicit[r.threads].ndcg10.toFixed(4)}`,
+    );
   }
 
   const foldInMs = timeFoldIn(reference, matrix, [...test.keys()]);
-  log(`ours ${name}: NDCG@10 ${ours[1].ndcg10.toFixed(4)}, recall@50 ${ours[1].recall50.toFixed(4)}; foldIn p50 ${foldInMs.p50.toFixed(3)} ms p99 ${foldInMs.p99.toFixed(3)} ms`);
+  log(
+    `ours ${name}: NDCG@10 ${ours[1].ndcg10.toFixed(4)}, recall@50 ${ours[1].recall50.toFixed(4)}; foldIn p50 ${foldInMs.p50.toFixed(3)} ms p99 ${foldInMs.p99.toFixed(3)} ms`,
+  );
   return {
     name,
     users: numUsers,
@@ -121,6 +172,8 @@ async function benchDataset(name, plays) {
     ratios: {
       time1t: ratio(ours[1].secondsPerIteration, implicit[1].secondsPerIteration),
       time2t: ratio(ours[2].secondsPerIteration, implicit[2].secondsPerIteration),
+      cpu1t: ratio(ours[1].cpuSecondsPerIteration, implicit[1].cpuSecondsPerIteration),
+      cpu2t: ratio(ours[2].cpuSecondsPerIteration, implicit[2].cpuSecondsPerIteration),
       ndcg10: ratio(ours[1].ndcg10, implicit[1].ndcg10),
       recall50: ratio(ours[1].recall50, implicit[1].recall50),
     },
@@ -135,11 +188,21 @@ function sampleUsers(test) {
 
 function evaluate(model, matrix, test, numItems) {
   const { evaluateRanking } = load('metrics');
-  const r = evaluateRanking((user, k) => model.recommend(user, k, { exclude: matrix.row(user).indices }).ids, test, {
-    k: CUTOFFS,
-    numItems,
-  });
-  return { ndcg10: r.ndcg[10], recall50: r.recall[50], precision10: r.precision[10], map500: r.map500, coverage: r.coverage };
+  const r = evaluateRanking(
+    (user, k) => model.recommend(user, k, { exclude: matrix.row(user).indices }).ids,
+    test,
+    {
+      k: CUTOFFS,
+      numItems,
+    },
+  );
+  return {
+    ndcg10: r.ndcg[10],
+    recall50: r.recall[50],
+    precision10: r.precision[10],
+    map500: r.map500,
+    coverage: r.coverage,
+  };
 }
 
 function timeFoldIn(model, matrix, users) {
@@ -156,7 +219,12 @@ function timeFoldIn(model, matrix, users) {
 }
 
 function sameFactors(a, b) {
-  const equal = (x, y) => x.length === y.length && Buffer.compare(Buffer.from(x.buffer, x.byteOffset, x.byteLength), Buffer.from(y.buffer, y.byteOffset, y.byteLength)) === 0;
+  const equal = (x, y) =>
+    x.length === y.length &&
+    Buffer.compare(
+      Buffer.from(x.buffer, x.byteOffset, x.byteLength),
+      Buffer.from(y.buffer, y.byteOffset, y.byteLength),
+    ) === 0;
   return equal(a.userFactors, b.userFactors) && equal(a.itemFactors, b.itemFactors);
 }
 

@@ -2,17 +2,30 @@
  * `npm run bench` runs every quick benchmark; `npm run bench -- <name> [<name>...]` runs the named ones.
  * Builds the workspaces they need first, so they always time the current code (dist/ builds).
  */
+import process from 'node:process';
+import console from 'node:console';
+import { performance } from 'node:perf_hooks';
 import { spawnSync } from 'node:child_process';
 import { log, machineInfo } from './lib/stats.mjs';
 import { REPO_ROOT, writeResults } from './lib/workspace.mjs';
 
 const BENCHMARKS = {
-  als: { module: './als.bench.mjs', quick: true, about: 'ALS vs Python implicit (time, NDCG, fold-in latency)' },
-  knn: { module: './knn.bench.mjs', quick: true, about: 'exact scan vs LSH vs hnswlib (recall, queries/s, latency)' },
+  als: {
+    module: './als.bench.mjs',
+    quick: true,
+    about: 'ALS vs Python implicit (time, NDCG, fold-in latency)',
+  },
+  knn: {
+    module: './knn.bench.mjs',
+    quick: true,
+    about: 'exact scan vs LSH vs hnswlib (recall, queries/s, latency)',
+  },
 };
 
 function usage() {
-  const lines = Object.entries(BENCHMARKS).map(([name, b]) => `  ${name.padEnd(8)}${b.about}${b.quick ? '' : ' (not quick)'}`);
+  const lines = Object.entries(BENCHMARKS).map(
+    ([name, b]) => `  ${name.padEnd(8)}${b.about}${b.quick ? '' : ' (not quick)'}`,
+  );
   return `usage: npm run bench [-- <name>...]\n${lines.join('\n')}`;
 }
 
@@ -24,7 +37,9 @@ function build(workspaces) {
     stdio: 'inherit',
   });
   if (r.error !== undefined || r.status !== 0) {
-    throw new Error(`build failed (${r.error?.message ?? `exit code ${r.status}`}); fix it or run npm run build to see why`);
+    throw new Error(
+      `build failed (${r.error?.message ?? `exit code ${r.status}`}); fix it or run npm run build to see why`,
+    );
   }
 }
 
@@ -42,10 +57,18 @@ async function main() {
 
   for (const [i, name] of names.entries()) {
     log(`benchmark ${name}`);
+    const before = machineInfo();
     const started = performance.now();
     const { results, summary } = await modules[i].run();
     const seconds = (performance.now() - started) / 1000;
-    const file = writeResults(name, { benchmark: name, seconds, machine: machineInfo(), summary, ...results });
+    const file = writeResults(name, {
+      benchmark: name,
+      seconds,
+      machineBefore: before,
+      machineAfter: machineInfo(),
+      summary,
+      ...results,
+    });
     log(`${name} took ${seconds.toFixed(0)}s; full results in ${file}`);
     console.log(`SUMMARY ${summary}`);
   }

@@ -59,7 +59,10 @@ export async function generatedTriplets(preset, seed, overrides) {
   const done = path.join(dir, 'summary.json');
   if (existsSync(done)) {
     log(`reusing generated dataset ${dir}`);
-    return { triplets: path.join(dir, DATASET_FILES.triplets), summary: JSON.parse(readFileSync(done, 'utf8')) };
+    return {
+      triplets: path.join(dir, DATASET_FILES.triplets),
+      summary: JSON.parse(readFileSync(done, 'utf8')),
+    };
   }
   log(`generating preset '${preset}' (seed ${seed}, ${JSON.stringify(overrides)}) into ${dir}`);
   const summary = await generateDataset({ preset, seed, outDir: dir, overrides });

@@ -1,3 +1,4 @@
+import process from 'node:process';
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -5,7 +6,13 @@ import { BENCH_DIR, RESULTS_DIR } from './workspace.mjs';
 import { log } from './stats.mjs';
 
 // Pinned so that reruns compare against the same baselines; implicit 0.7.3 is the newest with a cp311 wheel.
-export const REQUIREMENTS = ['implicit==0.7.3', 'hnswlib==0.8.0', 'numpy==2.3.5', 'scipy==1.16.3', 'threadpoolctl==3.6.0'];
+export const REQUIREMENTS = [
+  'implicit==0.7.3',
+  'hnswlib==0.8.0',
+  'numpy==2.3.5',
+  'scipy==1.16.3',
+  'threadpoolctl==3.6.0',
+];
 
 // Under bench/results/ because that folder is already git-ignored.
 const VENV = path.join(RESULTS_DIR, '.venv');
@@ -50,7 +57,9 @@ export function runPython(script, request, env = {}) {
       try {
         resolve(JSON.parse(out));
       } catch (e) {
-        reject(new Error(`bench/py/${script} printed no JSON result: ${e.message}; output: ${out.slice(0, 500)}`));
+        reject(
+          new Error(`bench/py/${script} printed no JSON result: ${e.message}; output: ${out.slice(0, 500)}`),
+        );
       }
     });
     child.stdin.end(JSON.stringify(request));

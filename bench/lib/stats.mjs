@@ -1,3 +1,5 @@
+import process from 'node:process';
+import console from 'node:console';
 import os from 'node:os';
 
 /** Value at quantile q (0..1) of the samples, nearest-rank. */

@@ -1,3 +1,4 @@
+import process from 'node:process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -22,7 +23,9 @@ export function load(dir) {
 export function msdDataDir() {
   const dir = process.env.MSD_DATA_DIR ?? path.resolve(REPO_ROOT, '../shared/data/msd');
   if (!existsSync(dir)) {
-    throw new Error(`MSD sample folder ${dir} is missing; set MSD_DATA_DIR to the folder holding plays/ and metadata/`);
+    throw new Error(
+      `MSD sample folder ${dir} is missing; set MSD_DATA_DIR to the folder holding plays/ and metadata/`,
+    );
   }
   return dir;
 }
