@@ -18,6 +18,9 @@ export class Recommendation {
 
   @Field(() => String, { nullable: true, description: '"because you played <song id>", or "popular" for users without plays' })
   reason!: string | null;
+
+  @Field(() => Song, { nullable: true, description: 'The played song that contributed most to this recommendation' })
+  becauseOf?: Song | null;
 }
 
 /** Owned by the ingestion subgraph; this subgraph adds recommendations to it. */

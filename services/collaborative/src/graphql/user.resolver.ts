@@ -17,6 +17,11 @@ export class UserResolver {
     @Args('first', { type: () => Int, nullable: true, defaultValue: 10 }) first: number | null,
   ): Promise<Recommendation[]> {
     const result = await this.service.recommend(user.id, first ?? 10);
-    return result.items.map((r) => ({ song: { id: r.songId }, score: r.score, reason: r.reason }));
+    return result.items.map((r) => ({
+      song: { id: r.songId },
+      score: r.score,
+      reason: r.reason,
+      becauseOf: r.becauseOfSongId ? { id: r.becauseOfSongId } : null,
+    }));
   }
 }
