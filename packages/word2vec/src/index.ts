@@ -1,0 +1,7 @@
+export { Word2VecInputError } from './word2vec.errors';
+export type { Word2VecOptions, Word2VecProgress } from './word2vec.options';
+export { Word2VecModel, type Neighbours } from './word2vec.model';
+export { WORD2VEC_FORMAT_VERSION } from './model.codec';
+export { trainWord2Vec, type SequenceSource } from './word2vec.trainer';
+export { lyricsSequences, songVector, type BagOfWords } from './lyrics.sequences';
+export { item2vec, userHistories, recommendFromHistory, type Item2VecOptions } from './item2vec';
