@@ -77,13 +77,21 @@ describe('tunegraph end to end', () => {
 
   it('federates User.plays (ingestion) with User.recommendations (collaborative), excluding played songs', async () => {
     const { data, errors } = await gql<{
-      users: { id: string; plays: { song: { id: string } }[]; recommendations: { song: { id: string; title: string }; score: number; reason: string }[] }[];
-    }>(`{ users(first: 3) { id plays(first: 500) { song { id } } recommendations(first: 10) { song { id title } score reason } } }`);
+      users: {
+        id: string;
+        plays: { song: { id: string } }[];
+        recommendations: { song: { id: string; title: string }; score: number; reason: string; becauseOf: { id: string; title: string } | null }[];
+      }[];
+    }>(`{ users(first: 3) { id plays(first: 500) { song { id } } recommendations(first: 10) { song { id title } score reason becauseOf { id title } } } }`);
     expect(errors).toBeUndefined();
     for (const user of data!.users) {
       expect(user.recommendations).toHaveLength(10);
       const played = new Set(user.plays.map((p) => p.song.id));
-      for (const r of user.recommendations) expect(played.has(r.song.id)).toBe(false);
+      for (const r of user.recommendations) {
+        expect(played.has(r.song.id)).toBe(false);
+        if (r.becauseOf) expect(played.has(r.becauseOf.id)).toBe(true);
+      }
+      expect(user.recommendations.some((r) => typeof r.becauseOf?.title === 'string')).toBe(true);
     }
   });
 
