@@ -24,7 +24,8 @@ export interface TopicTerm {
 
 /**
  * A fitted LDA model: the variational topic-word Dirichlets `lambda` (K x V, topic-major) and the settings
- * that inference on new documents reuses. Immutable; safe to share.
+ * that inference on new documents reuses. Its arrays must not be modified; transform reuses
+ * per-model scratch buffers, which is safe because it runs synchronously to the end.
  */
 export class LdaModel {
   readonly topics: number;
@@ -114,9 +115,9 @@ export class LdaModel {
   }
 
   /**
-   * exp(-bound / words) over `docs`, where bound is the evidence lower bound of scikit-learn's
-   * `perplexity` (see evidenceLowerBound): an upper bound on the true held-out perplexity. A uniform
-   * unigram model scores vocabularySize.
+   * exp(-bound / words) over `docs`, with the same evidence lower bound as scikit-learn's `perplexity`
+   * (see evidenceLowerBound), so the numbers compare with its. Lower is better; a uniform distribution
+   * over the vocabulary would score vocabularySize.
    */
   perplexity(docs: readonly LdaDocument[]): number {
     assertDocuments(docs, this.vocabularySize, 'docs');
