@@ -20,6 +20,11 @@ const BENCHMARKS = {
     quick: true,
     about: 'exact scan vs LSH vs hnswlib (recall, queries/s, latency)',
   },
+  ingest: {
+    module: './ingest.bench.mjs',
+    quick: false,
+    about: 'tunegraph ingest of the generated small preset into the embedded store',
+  },
 };
 
 function usage() {

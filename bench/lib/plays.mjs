@@ -52,9 +52,7 @@ export async function readPlays(file) {
  */
 export async function generatedTriplets(preset, seed, overrides) {
   const { generateDataset, DATASET_FILES } = load('generator');
-  const key = `${preset}-seed${seed}-${Object.entries(overrides)
-    .map(([k, v]) => `${k}${v}`)
-    .join('-')}`;
+  const key = [`${preset}-seed${seed}`, ...Object.entries(overrides).map(([k, v]) => `${k}${v}`)].join('-');
   const dir = scratchDir('data', key);
   const done = path.join(dir, 'summary.json');
   if (existsSync(done)) {
