@@ -1,22 +1,8 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { openMsdFile } from '@tunegraph/msd-formats';
 import type { LdaDocument } from './lda.validation';
+import { msdDataDir } from '@tunegraph/msd-formats/testing';
 
-/** The shared read-only MSD sample folder; fails loudly when it is missing so data tests never pass vacuously. */
-export function msdDataDir(): string {
-  let root = __dirname;
-  while (!existsSync(path.join(root, 'turbo.json'))) {
-    const parent = path.dirname(root);
-    if (parent === root) throw new Error(`no turbo.json above ${__dirname}: cannot locate the repo root`);
-    root = parent;
-  }
-  const dir = process.env.MSD_DATA_DIR ?? path.resolve(root, '../shared/data/msd');
-  if (!existsSync(dir)) {
-    throw new Error(`MSD sample data not found at ${dir}; set MSD_DATA_DIR to the folder holding SOURCES.md`);
-  }
-  return dir;
-}
+export { msdDataDir };
 
 export interface Lyrics {
   vocabulary: string[];

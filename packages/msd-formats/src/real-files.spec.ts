@@ -1,7 +1,7 @@
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listMsdFiles, openMsdFile, probeMsdFile } from './index';
-import { msdDataDir } from './msd-data.test-helpers';
+import { msdDataDir } from './testing';
 import type { AnyMsdFile, MsdEncoding, MsdFileStats, MsdFormat } from './msd.types';
 
 interface Expected {

@@ -1,0 +1,1 @@
+export { msdDataDir } from './msd-data-dir';
