@@ -8,18 +8,32 @@ describe('userHistories', () => {
   });
 
   it('names the entry with a negative index and rejects mismatched lengths', () => {
-    expect(() => userHistories(Int32Array.of(0, -1), Int32Array.of(1, 2))).toThrow(/entry 1 has a negative index/);
+    expect(() => userHistories(Int32Array.of(0, -1), Int32Array.of(1, 2))).toThrow(
+      /entry 1 has a negative index/,
+    );
     expect(() => userHistories(Int32Array.of(0), Int32Array.of(1, 2))).toThrow(/equal length/);
   });
 });
 
 describe('item2vec', () => {
   it('pairs every two items of each history, whatever their distance', () => {
-    const histories = [Int32Array.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), Int32Array.of(3, 2, 1), Int32Array.of(7)];
+    const histories = [
+      Int32Array.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11),
+      Int32Array.of(3, 2, 1),
+      Int32Array.of(7),
+    ];
     const pairs: number[] = [];
-    item2vec(histories, { vocabularySize: 12, dim: 4, epochs: 2, subsample: 0, onProgress: (p) => pairs.push(p.pairs) });
+    item2vec(histories, {
+      vocabularySize: 12,
+      dim: 4,
+      epochs: 2,
+      subsample: 0,
+      onProgress: (p) => pairs.push(p.pairs),
+    });
     expect(pairs).toEqual([12 * 11 + 3 * 2, 12 * 11 + 3 * 2]);
-    expect(() => item2vec('x' as unknown as Int32Array[], { vocabularySize: 1 })).toThrow(/histories: expected an array/);
+    expect(() => item2vec('x' as unknown as Int32Array[], { vocabularySize: 1 })).toThrow(
+      /histories: expected an array/,
+    );
   });
 });
 

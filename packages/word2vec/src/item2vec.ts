@@ -28,7 +28,10 @@ export function userHistories(users: Int32Array, items: Int32Array): Int32Array[
   let numUsers = 0;
   for (let k = 0; k < users.length; k++) {
     if (users[k] < 0 || items[k] < 0) {
-      throw new Word2VecInputError('interactions', `entry ${k} has a negative index (user ${users[k]}, item ${items[k]})`);
+      throw new Word2VecInputError(
+        'interactions',
+        `entry ${k} has a negative index (user ${users[k]}, item ${items[k]})`,
+      );
     }
     numUsers = Math.max(numUsers, users[k] + 1);
   }
@@ -45,7 +48,11 @@ export function userHistories(users: Int32Array, items: Int32Array): Int32Array[
  * without a vector; `scores` are those sums. History items without a vector are ignored; if none has one, the
  * result is empty.
  */
-export function recommendFromHistory(model: Word2VecModel, history: ArrayLike<number>, k: number): Neighbours {
+export function recommendFromHistory(
+  model: Word2VecModel,
+  history: ArrayLike<number>,
+  k: number,
+): Neighbours {
   const { dim, vectors } = model;
   // Σ cos(x, h) = x̂ · Σ ĥ, so one scan against the summed unit vectors ranks by the sum of similarities.
   const query = new Float32Array(dim);

@@ -22,7 +22,9 @@ describe('lyricsSequences', () => {
     expect(() => lyricsSequences([docs[0], { terms: [1, -2], counts: [1, 1] }], 1)).toThrow(
       /docs\[1\]: term -2 at position 1/,
     );
-    expect(() => lyricsSequences([{ terms: [1], counts: [1.5] }], 1)).toThrow(/docs\[0\]: count 1.5 of term 1/);
+    expect(() => lyricsSequences([{ terms: [1], counts: [1.5] }], 1)).toThrow(
+      /docs\[0\]: count 1.5 of term 1/,
+    );
     expect(() => lyricsSequences([{ terms: [1, 2], counts: [1] }], 1)).toThrow(/2 terms but 1 counts/);
   });
 });
@@ -37,7 +39,9 @@ describe('songVector', () => {
 
   it('weights by count × idf and ignores words without a vector', () => {
     const idf = Float32Array.of(1, 3, 5);
-    expect(songVector(model, { terms: [0, 1, 2], counts: [1, 1, 9] }, idf)).toEqual(Float32Array.of(0.25, 0.75));
+    expect(songVector(model, { terms: [0, 1, 2], counts: [1, 1, 9] }, idf)).toEqual(
+      Float32Array.of(0.25, 0.75),
+    );
   });
 
   it('is all zeros when no word has a vector', () => {
@@ -45,8 +49,14 @@ describe('songVector', () => {
   });
 
   it('rejects terms outside the vocabulary and a mis-sized or negative idf', () => {
-    expect(() => songVector(model, { terms: [3], counts: [1] })).toThrow(/term 3 at position 0 is outside \[0, 3\)/);
-    expect(() => songVector(model, { terms: [0], counts: [1] }, new Float32Array(2))).toThrow(/length vocabularySize=3/);
-    expect(() => songVector(model, { terms: [0], counts: [1] }, Float32Array.of(-1, 1, 1))).toThrow(/weight -1/);
+    expect(() => songVector(model, { terms: [3], counts: [1] })).toThrow(
+      /term 3 at position 0 is outside \[0, 3\)/,
+    );
+    expect(() => songVector(model, { terms: [0], counts: [1] }, new Float32Array(2))).toThrow(
+      /length vocabularySize=3/,
+    );
+    expect(() => songVector(model, { terms: [0], counts: [1] }, Float32Array.of(-1, 1, 1))).toThrow(
+      /weight -1/,
+    );
   });
 });

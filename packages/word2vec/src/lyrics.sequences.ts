@@ -36,7 +36,10 @@ export function lyricsSequences(docs: readonly BagOfWords[], seed: number): Int3
 export function songVector(model: Word2VecModel, doc: BagOfWords, idf?: Float32Array): Float32Array {
   checkedTotal(doc, 'doc');
   if (idf !== undefined && (!(idf instanceof Float32Array) || idf.length !== model.vocabularySize)) {
-    throw new Word2VecInputError('idf', `expected a Float32Array of length vocabularySize=${model.vocabularySize}`);
+    throw new Word2VecInputError(
+      'idf',
+      `expected a Float32Array of length vocabularySize=${model.vocabularySize}`,
+    );
   }
   const { dim, vectors } = model;
   const out = new Float32Array(dim);
@@ -44,7 +47,10 @@ export function songVector(model: Word2VecModel, doc: BagOfWords, idf?: Float32A
   for (let i = 0; i < doc.terms.length; i++) {
     const term = doc.terms[i];
     if (term >= model.vocabularySize) {
-      throw new Word2VecInputError('doc', `term ${term} at position ${i} is outside [0, ${model.vocabularySize})`);
+      throw new Word2VecInputError(
+        'doc',
+        `term ${term} at position ${i} is outside [0, ${model.vocabularySize})`,
+      );
     }
     const w = doc.counts[i] * (idf === undefined ? 1 : idf[term]);
     if (!(Number.isFinite(w) && w >= 0)) {
@@ -74,7 +80,10 @@ function checkedTotal(doc: BagOfWords, name: string): number {
       throw new Word2VecInputError(name, `term ${term} at position ${i} is not a non-negative integer`);
     }
     if (!Number.isInteger(count) || count < 0) {
-      throw new Word2VecInputError(name, `count ${count} of term ${term} at position ${i} is not a non-negative integer`);
+      throw new Word2VecInputError(
+        name,
+        `count ${count} of term ${term} at position ${i} is not a non-negative integer`,
+      );
     }
     total += count;
   }

@@ -29,7 +29,10 @@ export function encodeModel(state: Word2VecModelState): Buffer {
 export function decodeModel(buf: Buffer): Word2VecModelState {
   if (!Buffer.isBuffer(buf)) throw new Word2VecInputError('buffer', 'expected a Buffer');
   if (buf.length < HEADER_BYTES) {
-    throw new Word2VecInputError('buffer', `${buf.length} bytes is shorter than the ${HEADER_BYTES}-byte header`);
+    throw new Word2VecInputError(
+      'buffer',
+      `${buf.length} bytes is shorter than the ${HEADER_BYTES}-byte header`,
+    );
   }
   if (!buf.subarray(0, 8).equals(MAGIC)) {
     throw new Word2VecInputError('buffer', 'not a word2vec model (bad magic bytes)');

@@ -4,7 +4,13 @@ import { SeededRandom } from '@tunegraph/vectors';
  * `groups` disjoint blocks of `groupSize` consecutive tokens; each sequence draws `length` tokens uniformly from one
  * block, so tokens only ever co-occur within their block. Token t belongs to group floor(t / groupSize).
  */
-export function plantedSequences(groups: number, groupSize: number, count: number, length: number, seed: number): Int32Array[] {
+export function plantedSequences(
+  groups: number,
+  groupSize: number,
+  count: number,
+  length: number,
+  seed: number,
+): Int32Array[] {
   const rng = new SeededRandom(seed);
   const sequences: Int32Array[] = [];
   for (let s = 0; s < count; s++) {

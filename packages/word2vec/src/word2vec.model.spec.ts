@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { WORD2VEC_FORMAT_VERSION, Word2VecInputError, Word2VecModel, trainWord2Vec } from './index';
 import { plantedSequences } from './planted-groups.test-helpers';
 
-const model = trainWord2Vec(plantedSequences(3, 10, 200, 20, 1), { vocabularySize: 32, dim: 8, epochs: 2, seed: 9 });
+const model = trainWord2Vec(plantedSequences(3, 10, 200, 20, 1), {
+  vocabularySize: 32,
+  dim: 8,
+  epochs: 2,
+  seed: 9,
+});
 
 describe('Word2VecModel', () => {
   it('round-trips through a buffer bit for bit, untrained rows included', () => {

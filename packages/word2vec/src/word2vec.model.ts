@@ -21,7 +21,8 @@ export class Word2VecModel {
     readonly vocabularySize: number,
     readonly vectors: Float32Array,
   ) {
-    if (!Number.isInteger(dim) || dim < 1) throw new Word2VecInputError('dim', `must be a positive integer, got ${dim}`);
+    if (!Number.isInteger(dim) || dim < 1)
+      throw new Word2VecInputError('dim', `must be a positive integer, got ${dim}`);
     if (!Number.isInteger(vocabularySize) || vocabularySize < 1) {
       throw new Word2VecInputError('vocabularySize', `must be a positive integer, got ${vocabularySize}`);
     }
@@ -62,7 +63,10 @@ export class Word2VecModel {
   /** The k tokens of highest cosine to `token`, excluding itself and untrained tokens. */
   similar(token: number, k: number): Neighbours {
     if (!this.hasVector(token)) {
-      throw new Word2VecInputError('token', `${token} has no vector (it was not trained: below minCount or unseen)`);
+      throw new Word2VecInputError(
+        'token',
+        `${token} has no vector (it was not trained: below minCount or unseen)`,
+      );
     }
     return this.nearest(this.vectors.subarray(token * this.dim, (token + 1) * this.dim), k, [token]);
   }
@@ -72,7 +76,8 @@ export class Word2VecModel {
     if (!(query instanceof Float32Array) || query.length !== this.dim) {
       throw new Word2VecInputError('query', `expected a Float32Array of length ${this.dim}`);
     }
-    if (!Number.isInteger(k) || k < 1) throw new Word2VecInputError('k', `must be a positive integer, got ${k}`);
+    if (!Number.isInteger(k) || k < 1)
+      throw new Word2VecInputError('k', `must be a positive integer, got ${k}`);
     const queryNorm = Math.sqrt(dot(query, 0, query, 0, this.dim));
     if (queryNorm === 0) return { tokens: new Int32Array(0), scores: new Float32Array(0) };
     const skip = new Uint8Array(this.vocabularySize);
@@ -116,4 +121,3 @@ export class Word2VecModel {
     }
   }
 }
-

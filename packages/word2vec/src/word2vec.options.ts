@@ -82,7 +82,10 @@ export function resolveOptions(options: Word2VecOptions): ResolvedWord2VecOption
   }
   const min = resolved.minLearningRate;
   if (!(Number.isFinite(min) && min >= 0 && min <= learningRate)) {
-    throw new Word2VecInputError('minLearningRate', `must be in [0, learningRate=${learningRate}], got ${min}`);
+    throw new Word2VecInputError(
+      'minLearningRate',
+      `must be in [0, learningRate=${learningRate}], got ${min}`,
+    );
   }
   if (!(Number.isFinite(resolved.subsample) && resolved.subsample >= 0)) {
     throw new Word2VecInputError('subsample', `must be a finite number >= 0, got ${resolved.subsample}`);

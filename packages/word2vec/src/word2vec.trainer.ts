@@ -48,7 +48,10 @@ export function trainWord2Vec(sequences: SequenceSource, options: Word2VecOption
     let read = 0;
     for (const seq of iterate(sequences)) {
       if (!(seq instanceof Int32Array) || seq.length > corpus.longest) {
-        throw new Word2VecInputError('sequences', `epoch ${epoch} read a different corpus than the counting pass`);
+        throw new Word2VecInputError(
+          'sequences',
+          `epoch ${epoch} read a different corpus than the counting pass`,
+        );
       }
       read += seq.length;
       trainer.trainSequence(seq);
@@ -70,14 +73,18 @@ function iterate(sequences: SequenceSource): Iterable<Int32Array> {
 
 function countTokens(sequences: SequenceSource, vocabularySize: number): Corpus {
   if (typeof sequences !== 'function' && !Array.isArray(sequences)) {
-    throw new Word2VecInputError('sequences', 'expected an array of Int32Array or a function returning an iterable of them');
+    throw new Word2VecInputError(
+      'sequences',
+      'expected an array of Int32Array or a function returning an iterable of them',
+    );
   }
   const counts = new Float64Array(vocabularySize);
   let tokens = 0;
   let longest = 0;
   let index = 0;
   for (const seq of iterate(sequences)) {
-    if (!(seq instanceof Int32Array)) throw new Word2VecInputError('sequences', `sequence ${index} is not an Int32Array`);
+    if (!(seq instanceof Int32Array))
+      throw new Word2VecInputError('sequences', `sequence ${index} is not an Int32Array`);
     for (let i = 0; i < seq.length; i++) {
       const t = seq[i];
       if (t < 0 || t >= vocabularySize) {
@@ -138,7 +145,10 @@ class SkipGramTrainer {
     for (let i = 0; i < seq.length; i++) {
       const t = seq[i];
       if (!(t >= 0 && t < counts.length)) {
-        throw new Word2VecInputError('sequences', `token ${t} is outside [0, ${counts.length}) in a later pass`);
+        throw new Word2VecInputError(
+          'sequences',
+          `token ${t} is outside [0, ${counts.length}) in a later pass`,
+        );
       }
       if (counts[t] === 0) continue;
       this.processed++;
