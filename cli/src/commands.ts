@@ -3,7 +3,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { generateDataset, type Preset } from '@tunegraph/generator';
 import { ingestFiles, type IngestSummary } from '@tunegraph/ingestion-service';
 import { trainAlsJob } from '@tunegraph/collaborative-service';
-import { trainTfidfJob } from '@tunegraph/content-service';
+import { trainLdaJob, trainTfidfJob } from '@tunegraph/content-service';
 import type { Logger } from '@tunegraph/service-kit';
 import type { Store } from './store';
 
@@ -64,11 +64,15 @@ export async function ingest(store: Store, logger: Logger, paths: string[], forc
   return summary;
 }
 
-export const MODELS = ['als', 'tfidf'] as const;
+export const MODELS = ['als', 'tfidf', 'lda'] as const;
 export type ModelName = (typeof MODELS)[number];
 
 export async function train(store: Store, logger: Logger, model: ModelName) {
   const deps = { sql: store.sql, bus: store.bus, logger, pglite: store.pglite };
-  const summary = model === 'als' ? await trainAlsJob(deps) : await trainTfidfJob(deps);
-  return summary;
+  const jobs: Record<ModelName, () => Promise<unknown>> = {
+    als: () => trainAlsJob(deps),
+    tfidf: () => trainTfidfJob(deps),
+    lda: () => trainLdaJob(deps),
+  };
+  return jobs[model]();
 }

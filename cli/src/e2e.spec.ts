@@ -55,6 +55,7 @@ describe('tunegraph end to end', () => {
     expect(summary.files.every((f) => f.status === 'loaded')).toBe(true);
     await train(store, logger, 'als');
     await train(store, logger, 'tfidf');
+    await train(store, logger, 'lda');
     components = await startComponents(store, logger);
   }, 600_000);
 
@@ -107,6 +108,19 @@ describe('tunegraph end to end', () => {
       expect(data!.song.similar.length, index).toBeGreaterThan(0);
       expect(data!.song.similar.map((s) => s.song.id)).not.toContain(songId);
     }
+  });
+
+  it('answers content questions from lyrics: top words, topics, TFIDF and LDA neighbours with reasons', async () => {
+    const { data, errors } = await gql<{
+      song: { topWords: string[]; topics: { words: string[] }[]; lda: { song: { id: string } }[]; tfidf: { reason: string | null }[] };
+    }>(`{ song(id: "TRAAAAV128F421A322") { topWords(first: 5) topics(first: 2) { words }
+      lda: similar(first: 5, method: LDA, index: HNSW) { song { id } }
+      tfidf: similar(first: 5, method: TFIDF, index: EXACT) { reason } } }`);
+    expect(errors).toBeUndefined();
+    expect(data!.song.topWords).toHaveLength(5);
+    expect(data!.song.topics).toHaveLength(2);
+    expect(data!.song.lda.length).toBeGreaterThan(0);
+    expect(data!.song.tfidf.some((r) => r.reason?.startsWith('shared words: '))).toBe(true);
   });
 
   it('records a play through the event bus and the song leaves the user’s recommendations', async () => {

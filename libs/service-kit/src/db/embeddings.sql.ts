@@ -10,6 +10,7 @@ export type CollectionKind = 'dense' | 'sparse';
 export const COLLECTIONS: Record<string, { model: string; kind: CollectionKind }> = {
   als: { model: 'als', kind: 'dense' },
   tfidf: { model: 'tfidf', kind: 'sparse' },
+  lda: { model: 'lda', kind: 'dense' },
 };
 
 export function embeddingTable(kind: CollectionKind): string {

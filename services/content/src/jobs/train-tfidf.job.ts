@@ -1,31 +1,15 @@
-import { TOPICS } from '@tunegraph/contracts';
 import { fitTfidf } from '@tunegraph/tfidf';
-import {
-  badInput,
-  createHnswIndex,
-  failVersion,
-  finishAndActivate,
-  startVersion,
-  type BulkTarget,
-  type EventBus,
-  type Logger,
-  type Sql,
-} from '@tunegraph/service-kit';
+import { badInput, createHnswIndex } from '@tunegraph/service-kit';
 import {
   TFIDF_MODEL,
-  deleteArtifact,
   loadSongBags,
   lyricTracksWithoutSong,
   saveArtifact,
   writeSparseVectors,
 } from '../repositories/lyrics.repository';
+import { runModelVersion, type ContentJobDeps } from './model-version.runner';
 
-export interface TrainTfidfDeps {
-  sql: Sql;
-  bus: EventBus;
-  logger: Logger;
-  pglite?: BulkTarget['pglite'];
-}
+export type TrainTfidfDeps = ContentJobDeps;
 
 export interface TrainTfidfSummary {
   version: number;
@@ -48,9 +32,7 @@ export async function trainTfidfJob(deps: TrainTfidfDeps, opts: { sublinearTf?: 
   if (docs.length < 2) throw badInput(`TF-IDF needs lyrics for at least 2 songs; found ${docs.length}`);
   const unmappedTracks = await lyricTracksWithoutSong(sql);
   const params = { sublinearTf: opts.sublinearTf ?? true, smoothIdf: true, norm: 'l2' };
-  const version = await startVersion(sql, TFIDF_MODEL, params);
-  let summary: TrainTfidfSummary;
-  try {
+  const result = await runModelVersion(deps, TFIDF_MODEL, params, async (version) => {
     logger.info({ version: version.version, songs: docs.length, vocabularySize }, 'tfidf: fitting');
     const model = fitTfidf(docs, { vocabularySize, sublinearTf: params.sublinearTf, smoothIdf: true, norm: 'l2' });
     const vectors = docs.map((d, i) => ({ songId: songIds[i], ...model.transform(d) }));
@@ -64,7 +46,7 @@ export async function trainTfidfJob(deps: TrainTfidfDeps, opts: { sublinearTf?: 
     await writeSparseVectors({ sql, pglite: deps.pglite }, version.id, kept, vocabularySize);
     await saveArtifact(sql, version.id, model.toBuffer());
     await createHnswIndex(sql, { versionId: version.id, kind: 'sparse', dim: vocabularySize });
-    summary = {
+    const metrics = {
       version: version.version,
       songs: kept.length,
       vocabularySize,
@@ -73,17 +55,9 @@ export async function trainTfidfJob(deps: TrainTfidfDeps, opts: { sublinearTf?: 
       unmappedTracks,
       seconds: (Date.now() - started) / 1000,
     };
-    await finishAndActivate(sql, version.id, { dim: vocabularySize, metrics: { ...summary } });
-  } catch (err) {
-    await deleteArtifact(sql, version.id);
-    await failVersion(sql, version.id, (err as Error).message);
-    logger.error({ err, version: version.version }, 'tfidf: training failed; the active version is unchanged');
-    throw err;
-  }
-  // The version is already active: a failed publish must not mark it failed.
-  await deps.bus.publish(TOPICS.modelActivated, [
-    { key: TFIDF_MODEL, value: { model: TFIDF_MODEL, version: version.version, collection: TFIDF_MODEL } },
-  ]);
+    return { dim: vocabularySize, metrics, summary: metrics };
+  });
+  const summary: TrainTfidfSummary = result.summary;
   logger.info(
     summary,
     `tfidf v${summary.version}: ${summary.songs} songs over ${summary.termsUsed}/${vocabularySize} stems, ` +

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SQL, activeVersion, fromSparseLiteral, type Sql } from '@tunegraph/service-kit';
+import { SQL, activeVersion, fromSparseLiteral, fromVectorLiteral, type ModelVersionRow, type Sql } from '@tunegraph/service-kit';
 import type { SparseVector } from '@tunegraph/tfidf';
 import { TFIDF_MODEL } from './lyrics.repository';
 
@@ -30,5 +30,22 @@ export class SongVectorsRepository {
     const rows = await this.sql<{ idx: number; word: string }[]>`
       SELECT idx, COALESCE(word, stem) AS word FROM stems WHERE idx = ANY(${stems})`;
     return new Map(rows.map((r) => [r.idx, r.word]));
+  }
+
+  activeLdaVersion(): Promise<ModelVersionRow | undefined> {
+    return activeVersion(this.sql, 'lda');
+  }
+
+  async denseVector(versionId: number, id: string): Promise<Float32Array | undefined> {
+    const [row] = await this.sql<{ embedding: string }[]>`
+      SELECT embedding::text AS embedding FROM song_embeddings
+      WHERE model_version_id = ${versionId}
+        AND song_id = COALESCE((SELECT song_id FROM tracks WHERE id = ${id}), ${id})`;
+    return row ? fromVectorLiteral(row.embedding) : undefined;
+  }
+
+  async artifact(versionId: number): Promise<Buffer | undefined> {
+    const [row] = await this.sql<{ artifact: Buffer }[]>`SELECT artifact FROM model_artifacts WHERE model_version_id = ${versionId}`;
+    return row?.artifact;
   }
 }

@@ -3,10 +3,11 @@ import { Directive, Field, Float, ID, ObjectType, registerEnumType } from '@nest
 export enum SimilarityMethod {
   CF = 'CF',
   TFIDF = 'TFIDF',
+  LDA = 'LDA',
 }
 registerEnumType(SimilarityMethod, {
   name: 'SimilarityMethod',
-  description: 'CF: collaborative-filtering (ALS) song factors; TFIDF: lyrics.',
+  description: 'CF: collaborative-filtering (ALS) song factors; TFIDF: lyric words; LDA: lyric topic mixtures.',
 });
 
 export enum VectorIndexKind {

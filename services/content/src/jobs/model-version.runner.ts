@@ -1,0 +1,47 @@
+import { TOPICS } from '@tunegraph/contracts';
+import {
+  failVersion,
+  finishAndActivate,
+  startVersion,
+  type BulkTarget,
+  type EventBus,
+  type Logger,
+  type ModelVersionRow,
+  type Sql,
+} from '@tunegraph/service-kit';
+import { deleteArtifact } from '../repositories/lyrics.repository';
+
+export interface ContentJobDeps {
+  sql: Sql;
+  bus: EventBus;
+  logger: Logger;
+  pglite?: BulkTarget['pglite'];
+}
+
+/**
+ * The life of a content model version: open it, let `build` store its vectors and artifact, then activate it and
+ * announce it. A failure removes what was stored and leaves the active version untouched.
+ */
+export async function runModelVersion<M extends { dim: number; metrics: Record<string, unknown> }>(
+  deps: ContentJobDeps,
+  model: string,
+  params: Record<string, unknown>,
+  build: (version: ModelVersionRow) => Promise<M>,
+): Promise<M & { version: number }> {
+  const version = await startVersion(deps.sql, model, params);
+  let built: M;
+  try {
+    built = await build(version);
+    await finishAndActivate(deps.sql, version.id, { dim: built.dim, metrics: built.metrics });
+  } catch (err) {
+    await deleteArtifact(deps.sql, version.id);
+    await failVersion(deps.sql, version.id, (err as Error).message);
+    deps.logger.error({ err, version: version.version }, `${model}: training failed; the active version is unchanged`);
+    throw err;
+  }
+  // The version is already active: a failed publish must not mark it failed.
+  await deps.bus.publish(TOPICS.modelActivated, [
+    { key: model, value: { model, version: version.version, collection: model } },
+  ]);
+  return { ...built, version: version.version };
+}
