@@ -6,7 +6,7 @@ import { loadPlays } from './msd-plays.test-helpers';
 // Real Taste Profile plays (Turi 10000.txt head): 1,630 users, 9,071 songs, 42,739 rows. Each user with two or more
 // songs hides one; the rest are that user's history (sentence). The whole-history window makes the pair count
 // quadratic in history length (3.0M pairs per epoch before subsampling), so minCount=15 keeps the popular songs
-// where co-occurrence is dense enough to learn from; with minCount 1 item2vec scored HR@50 0.03, far below popularity.
+// where co-occurrence is dense enough to learn from; with minCount 1 (5 epochs) item2vec scored HR@50 0.031, far below popularity.
 describe('item2vec on real Taste Profile plays, leave-one-out', () => {
   let histories: Int32Array[];
   let model: Word2VecModel;
