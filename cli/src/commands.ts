@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { generateDataset, type Preset } from '@tunegraph/generator';
 import { ingestFiles, type IngestSummary } from '@tunegraph/ingestion-service';
-import { trainAlsJob } from '@tunegraph/collaborative-service';
+import { trainAlsJob, trainItem2VecJob } from '@tunegraph/collaborative-service';
 import { trainLdaJob, trainTfidfJob } from '@tunegraph/content-service';
 import type { Logger } from '@tunegraph/service-kit';
 import type { Store } from './store';
@@ -64,7 +64,7 @@ export async function ingest(store: Store, logger: Logger, paths: string[], forc
   return summary;
 }
 
-export const MODELS = ['als', 'tfidf', 'lda'] as const;
+export const MODELS = ['als', 'tfidf', 'lda', 'item2vec'] as const;
 export type ModelName = (typeof MODELS)[number];
 
 export async function train(store: Store, logger: Logger, model: ModelName) {
@@ -73,6 +73,7 @@ export async function train(store: Store, logger: Logger, model: ModelName) {
     als: () => trainAlsJob(deps),
     tfidf: () => trainTfidfJob(deps),
     lda: () => trainLdaJob(deps),
+    item2vec: () => trainItem2VecJob(deps),
   };
   return jobs[model]();
 }

@@ -56,6 +56,7 @@ describe('tunegraph end to end', () => {
     await train(store, logger, 'als');
     await train(store, logger, 'tfidf');
     await train(store, logger, 'lda');
+    await train(store, logger, 'item2vec');
     components = await startComponents(store, logger);
   }, 600_000);
 
@@ -99,6 +100,14 @@ describe('tunegraph end to end', () => {
   it('answers Song.similar from pgvector (EXACT, HNSW) and from the LSH service', async () => {
     const { data: users } = await gql<{ users: { plays: { song: { id: string } }[] }[] }>(`{ users(first: 1) { plays(first: 1) { song { id } } } }`);
     const songId = users!.users[0].plays[0].song.id;
+    const [popular] = await db.sql<{ song_id: string }[]>`
+      SELECT song_id FROM plays GROUP BY song_id ORDER BY count(*) DESC, song_id LIMIT 1`;
+    const item2vec = await gql<{ song: { similar: { song: { id: string } }[] } }>(
+      `query($id: ID!) { song(id: $id) { similar(first: 5, method: ITEM2VEC) { song { id } } } }`,
+      { id: popular.song_id },
+    );
+    expect(item2vec.errors, JSON.stringify(item2vec.errors)).toBeUndefined();
+    expect(item2vec.data!.song.similar.length).toBeGreaterThan(0);
     for (const index of ['EXACT', 'HNSW', 'LSH']) {
       const { data, errors } = await gql<{ song: { similar: { song: { id: string }; score: number }[] } }>(
         `query($id: ID!, $index: VectorIndex) { song(id: $id) { similar(first: 5, method: CF, index: $index) { song { id } score } } }`,

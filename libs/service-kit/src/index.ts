@@ -21,3 +21,4 @@ export * from './bootstrap/run-service';
 export * from './service-kit.module';
 export * from './db/embeddings.sql';
 export * from './db/bulk-copy';
+export * from './jobs/model-version.runner';

@@ -7,3 +7,9 @@ export {
   type AlsHoldoutMetrics,
 } from './jobs/train-als.job';
 export { AppModule } from './app.module';
+export {
+  trainItem2VecJob,
+  DEFAULT_ITEM2VEC_OPTIONS,
+  type TrainItem2VecOptions,
+  type TrainItem2VecSummary,
+} from './jobs/train-item2vec.job';

@@ -11,6 +11,7 @@ export const COLLECTIONS: Record<string, { model: string; kind: CollectionKind }
   als: { model: 'als', kind: 'dense' },
   tfidf: { model: 'tfidf', kind: 'sparse' },
   lda: { model: 'lda', kind: 'dense' },
+  item2vec: { model: 'item2vec', kind: 'dense' },
 };
 
 export function embeddingTable(kind: CollectionKind): string {
@@ -93,5 +94,6 @@ export async function failVersion(sql: Sql, versionId: number, error: string): P
   await sql`DELETE FROM song_embeddings WHERE model_version_id = ${versionId}`;
   await sql`DELETE FROM song_sparse_embeddings WHERE model_version_id = ${versionId}`;
   await sql`DELETE FROM user_embeddings WHERE model_version_id = ${versionId}`;
+  await sql`DELETE FROM model_artifacts WHERE model_version_id = ${versionId}`;
   await sql`UPDATE model_versions SET status = 'failed', error = ${error.slice(0, 2000)}, finished_at = now() WHERE id = ${versionId}`;
 }

@@ -1,7 +1,14 @@
 import { fitLda } from '@tunegraph/lda';
-import { badInput, copyRows, createHnswIndex, toVectorLiteral, type CopyValue } from '@tunegraph/service-kit';
+import {
+  badInput,
+  copyRows,
+  createHnswIndex,
+  runModelVersion,
+  toVectorLiteral,
+  type CopyValue,
+  type ModelJobDeps,
+} from '@tunegraph/service-kit';
 import { loadSongBags, saveArtifact } from '../repositories/lyrics.repository';
-import { runModelVersion, type ContentJobDeps } from './model-version.runner';
 
 export const LDA_MODEL = 'lda';
 
@@ -26,7 +33,7 @@ export interface TrainLdaSummary {
  * Fits LDA topics (online variational Bayes) on the lyrics of 9 songs in 10, measures held-out perplexity on the
  * tenth, stores every song's topic mixture in pgvector (collection "lda") with the model, and activates it.
  */
-export async function trainLdaJob(deps: ContentJobDeps, opts: Partial<TrainLdaOptions> = {}): Promise<TrainLdaSummary> {
+export async function trainLdaJob(deps: ModelJobDeps, opts: Partial<TrainLdaOptions> = {}): Promise<TrainLdaSummary> {
   const started = Date.now();
   const o = { ...DEFAULT_LDA_OPTIONS, ...opts };
   if (!Number.isInteger(o.topics) || o.topics < 2 || o.topics > 500) throw badInput(`topics must be between 2 and 500, got ${o.topics}`);

@@ -1,5 +1,5 @@
 import { fitTfidf } from '@tunegraph/tfidf';
-import { badInput, createHnswIndex } from '@tunegraph/service-kit';
+import { badInput, createHnswIndex, runModelVersion, type ModelJobDeps } from '@tunegraph/service-kit';
 import {
   TFIDF_MODEL,
   loadSongBags,
@@ -7,9 +7,8 @@ import {
   saveArtifact,
   writeSparseVectors,
 } from '../repositories/lyrics.repository';
-import { runModelVersion, type ContentJobDeps } from './model-version.runner';
 
-export type TrainTfidfDeps = ContentJobDeps;
+export type TrainTfidfDeps = ModelJobDeps;
 
 export interface TrainTfidfSummary {
   version: number;

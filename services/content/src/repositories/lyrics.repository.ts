@@ -45,8 +45,3 @@ export async function writeSparseVectors(
 export async function saveArtifact(sql: Sql, versionId: number, artifact: Buffer): Promise<void> {
   await sql`INSERT INTO model_artifacts (model_version_id, artifact) VALUES (${versionId}, ${artifact})`;
 }
-
-/** A failed version keeps no artifact (failVersion only clears embeddings). */
-export async function deleteArtifact(sql: Sql, versionId: number): Promise<void> {
-  await sql`DELETE FROM model_artifacts WHERE model_version_id = ${versionId}`;
-}

@@ -4,10 +4,11 @@ export enum SimilarityMethod {
   CF = 'CF',
   TFIDF = 'TFIDF',
   LDA = 'LDA',
+  ITEM2VEC = 'ITEM2VEC',
 }
 registerEnumType(SimilarityMethod, {
   name: 'SimilarityMethod',
-  description: 'CF: collaborative-filtering (ALS) song factors; TFIDF: lyric words; LDA: lyric topic mixtures.',
+  description: 'CF: collaborative-filtering (ALS) song factors; TFIDF: lyric words; LDA: lyric topic mixtures; ITEM2VEC: skip-gram over listening histories.',
 });
 
 export enum VectorIndexKind {

@@ -7,7 +7,7 @@ import { KnnService } from './knn.service';
 export const MAX_FIRST = 100;
 const REASON_WORDS = 5;
 
-const COLLECTION_OF = { CF: 'als', TFIDF: 'tfidf', LDA: 'lda' } as const;
+const COLLECTION_OF = { CF: 'als', TFIDF: 'tfidf', LDA: 'lda', ITEM2VEC: 'item2vec' } as const;
 const INDEX_OF = {
   EXACT: vectors.VectorIndex.VECTOR_INDEX_EXACT,
   HNSW: vectors.VectorIndex.VECTOR_INDEX_HNSW,

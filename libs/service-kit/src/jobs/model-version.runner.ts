@@ -1,17 +1,12 @@
 import { TOPICS } from '@tunegraph/contracts';
-import {
-  failVersion,
-  finishAndActivate,
-  startVersion,
-  type BulkTarget,
-  type EventBus,
-  type Logger,
-  type ModelVersionRow,
-  type Sql,
-} from '@tunegraph/service-kit';
-import { deleteArtifact } from '../repositories/lyrics.repository';
+import type { BulkTarget } from '../db/bulk-copy';
+import { failVersion, finishAndActivate, startVersion, type ModelVersionRow } from '../db/embeddings.sql';
+import type { Sql } from '../db/sql.client';
+import type { EventBus } from '../events/event-bus';
+import type { Logger } from '../logging/logger';
 
-export interface ContentJobDeps {
+/** What a training job needs; the CLI passes the PGlite instance when it owns the embedded store. */
+export interface ModelJobDeps {
   sql: Sql;
   bus: EventBus;
   logger: Logger;
@@ -19,11 +14,11 @@ export interface ContentJobDeps {
 }
 
 /**
- * The life of a content model version: open it, let `build` store its vectors and artifact, then activate it and
+ * The life of a model version: open it, let `build` store its vectors and artifact, then activate it and
  * announce it. A failure removes what was stored and leaves the active version untouched.
  */
 export async function runModelVersion<M extends { dim: number; metrics: Record<string, unknown> }>(
-  deps: ContentJobDeps,
+  deps: ModelJobDeps,
   model: string,
   params: Record<string, unknown>,
   build: (version: ModelVersionRow) => Promise<M>,
@@ -34,7 +29,6 @@ export async function runModelVersion<M extends { dim: number; metrics: Record<s
     built = await build(version);
     await finishAndActivate(deps.sql, version.id, { dim: built.dim, metrics: built.metrics });
   } catch (err) {
-    await deleteArtifact(deps.sql, version.id);
     await failVersion(deps.sql, version.id, (err as Error).message);
     deps.logger.error({ err, version: version.version }, `${model}: training failed; the active version is unchanged`);
     throw err;
