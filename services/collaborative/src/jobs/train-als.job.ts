@@ -1,12 +1,9 @@
 import { CsrMatrix, trainAls, type AlsModel, type ConfidenceMode } from '@tunegraph/als';
-import { TOPICS } from '@tunegraph/contracts';
 import { evaluateRanking, holdoutSplit, type Interactions } from '@tunegraph/metrics';
 import {
   badInput,
   createHnswIndex,
-  failVersion,
-  finishAndActivate,
-  startVersion,
+  runModelVersion,
   type BulkTarget,
   type EventBus,
   type Logger,
@@ -85,35 +82,25 @@ export async function trainAlsJob(deps: TrainAlsJobDeps, options: Partial<TrainA
   logger.info({ users: data.userIds.length, songs: data.songIds.length, plays: data.users.length }, 'als: plays loaded');
 
   // epsilon is recorded because serving rebuilds the confidence scheme from these params for fold-in.
-  const version = await startVersion(sql, ALS_MODEL, { ...opts, epsilon: 1 });
-  let metrics: AlsHoldoutMetrics;
-  try {
-    metrics = evaluateHoldout(data, opts, logger);
+  const result = await runModelVersion(deps, ALS_MODEL, { ...opts, epsilon: 1 }, async (version) => {
+    const metrics = evaluateHoldout(data, opts, logger);
     logger.info({ version: version.version, ...metrics }, 'als: holdout metrics');
     const model = fit(data, data, opts, logger, 'final');
     const target = { sql, pglite: deps.pglite };
     await writeFactors(target, 'song_embeddings', version.id, data.songIds, model.itemFactors, opts.factors);
     await writeFactors(target, 'user_embeddings', version.id, data.userIds, model.userFactors, opts.factors);
     await createHnswIndex(sql, { versionId: version.id, kind: 'dense', dim: opts.factors });
-    await finishAndActivate(sql, version.id, { dim: opts.factors, metrics: { ...metrics } });
-  } catch (err) {
-    await failVersion(sql, version.id, (err as Error).message);
-    logger.error({ err, version: version.version }, 'als: training failed; the active version is unchanged');
-    throw err;
-  }
-  // The version is already active: a failed publish must not mark it failed (consumers also load on demand).
-  await deps.bus.publish(TOPICS.modelActivated, [
-    { key: ALS_MODEL, value: { model: ALS_MODEL, version: version.version, collection: ALS_MODEL } },
-  ]);
+    return { dim: opts.factors, metrics: { ...metrics }, holdout: metrics, versionId: version.id };
+  });
   const summary: TrainAlsSummary = {
     model: ALS_MODEL,
-    versionId: version.id,
-    version: version.version,
+    versionId: result.versionId,
+    version: result.version,
     users: data.userIds.length,
     songs: data.songIds.length,
     plays: data.users.length,
     seconds: Math.round((performance.now() - started) / 10) / 100,
-    metrics,
+    metrics: result.holdout,
   };
   logger.info(summary, 'als: version trained and activated');
   return summary;
