@@ -1,5 +1,5 @@
 import { SeededRandom } from '@tunegraph/vectors';
-import type { EventBus, Sql } from '@tunegraph/service-kit';
+import type { Sql } from '@tunegraph/service-kit';
 
 /** Two disjoint taste groups: users of group g only ever play songs of group g. */
 export const GROUPS = ['A', 'B'] as const;
@@ -37,24 +37,4 @@ export async function seedPlantedPlays(sql: Sql, seed = 7): Promise<void> {
   await sql`INSERT INTO plays ${sql(plays, 'user_id', 'song_id', 'count')}`;
 }
 
-/** An EventBus that only records what is published (the job's one outgoing event). */
-export function recordingBus(): EventBus & { published: { topic: string; values: unknown[] }[] } {
-  const published: { topic: string; values: unknown[] }[] = [];
-  return {
-    kind: 'embedded',
-    published,
-    async publish(topic, messages) {
-      published.push({ topic, values: messages.map((m) => m.value) });
-    },
-    async publishRaw() {
-      throw new Error('not used by the job');
-    },
-    async subscribe() {
-      throw new Error('not used by the job');
-    },
-    async lag() {
-      return 0;
-    },
-    async close() {},
-  };
-}
+export { recordingBus } from '@tunegraph/service-kit/testing';

@@ -1,4 +1,4 @@
-import type { EventBus, Sql } from '@tunegraph/service-kit';
+import type { Sql } from '@tunegraph/service-kit';
 
 /** Stems of a tiny vocabulary; "danc" has no readable word, so it is shown as the stem. */
 export const STEMS: { idx: number; stem: string; word: string | null }[] = [
@@ -64,24 +64,4 @@ export async function seedLyrics(sql: Sql): Promise<void> {
   await sql`INSERT INTO lyrics ${sql(rows, 'track_id', 'stem_idx', 'count')}`;
 }
 
-/** An EventBus that only records what is published (the job's one outgoing event). */
-export function recordingBus(): EventBus & { published: { topic: string; values: unknown[] }[] } {
-  const published: { topic: string; values: unknown[] }[] = [];
-  return {
-    kind: 'embedded',
-    published,
-    async publish(topic, messages) {
-      published.push({ topic, values: messages.map((m) => m.value) });
-    },
-    async publishRaw() {
-      throw new Error('not used by the job');
-    },
-    async subscribe() {
-      throw new Error('not used by the job');
-    },
-    async lag() {
-      return 0;
-    },
-    async close() {},
-  };
-}
+export { recordingBus } from '@tunegraph/service-kit/testing';
