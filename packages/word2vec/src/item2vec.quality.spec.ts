@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateRanking, holdoutSplit, popularityRanking, type EvaluationResult } from '@tunegraph/metrics';
 import { item2vec, recommendFromHistory, userHistories, type Word2VecModel } from './index';
-import { loadPlays } from './msd-plays.test-helpers';
+import { loadPlays } from '@tunegraph/msd-formats/testing';
 
 // Real Taste Profile plays (Turi 10000.txt head): 1,630 users, 9,071 songs, 42,739 rows. Each user with two or more
 // songs hides one; the rest are that user's history (sentence). The whole-history window makes the pair count
@@ -14,7 +14,8 @@ describe('item2vec on real Taste Profile plays, leave-one-out', () => {
   let popular: EvaluationResult;
 
   beforeAll(async () => {
-    const plays = await loadPlays('plays/turi_10000.head42739.txt.gz');
+    const loaded = await loadPlays('plays/turi_10000.head42739.txt.gz');
+    const plays = { ...loaded, numUsers: loaded.userIds.length, numItems: loaded.songIds.length };
     expect([plays.numUsers, plays.numItems, plays.users.length]).toEqual([1630, 9071, 42739]);
     const opts = { k: [10, 50], numItems: plays.numItems };
     const { train, test } = holdoutSplit(plays, { testFraction: 1e-9, seed: 11 });

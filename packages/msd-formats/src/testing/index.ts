@@ -1,1 +1,2 @@
 export { msdDataDir } from './msd-data-dir';
+export { loadPlays, type PlayData } from './test-plays';

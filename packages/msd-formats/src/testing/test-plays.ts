@@ -1,12 +1,18 @@
 import path from 'node:path';
-import { openMsdFile } from '@tunegraph/msd-formats';
-import { msdDataDir } from '@tunegraph/msd-formats/testing';
-import type { Interactions } from '@tunegraph/metrics';
+import { openMsdFile } from '../msd-file.reader';
+import { msdDataDir } from './msd-data-dir';
 
-/** Taste Profile triplets (relative to msdDataDir) as dense interactions; any unusable line is an error. */
-export async function loadPlays(
-  relativePath: string,
-): Promise<Interactions & { numUsers: number; numItems: number }> {
+export interface PlayData {
+  users: Int32Array;
+  items: Int32Array;
+  counts: Float32Array;
+  /** Dense index -> original id, in order of first appearance. */
+  userIds: string[];
+  songIds: string[];
+}
+
+/** Reads a Taste Profile triplets file (relative to msdDataDir) into dense COO arrays; any bad line is an error. */
+export async function loadPlays(relativePath: string): Promise<PlayData> {
   const file = await openMsdFile(path.join(msdDataDir(), relativePath), { format: 'triplets' });
   const userIndex = new Map<string, number>();
   const songIndex = new Map<string, number>();
@@ -19,9 +25,10 @@ export async function loadPlays(
       problems.push(`line ${line.lineNo}: ${line.reason}`);
       continue;
     }
-    users.push(denseIndex(userIndex, line.value.userId));
-    items.push(denseIndex(songIndex, line.value.songId));
-    counts.push(line.value.count);
+    const { userId, songId, count } = line.value;
+    users.push(denseIndex(userIndex, userId));
+    items.push(denseIndex(songIndex, songId));
+    counts.push(count);
   }
   if (problems.length > 0)
     throw new Error(`${relativePath}: ${problems.length} unusable lines\n${problems.join('\n')}`);
@@ -29,8 +36,8 @@ export async function loadPlays(
     users: Int32Array.from(users),
     items: Int32Array.from(items),
     counts: Float32Array.from(counts),
-    numUsers: userIndex.size,
-    numItems: songIndex.size,
+    userIds: [...userIndex.keys()],
+    songIds: [...songIndex.keys()],
   };
 }
 
