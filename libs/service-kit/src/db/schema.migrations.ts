@@ -153,4 +153,29 @@ CREATE TABLE ingest_jobs (
 );
 `,
   },
+  {
+    id: 4,
+    name: 'tags',
+    sql: `
+-- Tags keyed by song (Last.fm track tags, mapped through the song-track bridge) and by artist (Echo Nest terms,
+-- MusicBrainz tags). A "genre/tag" filter matches a song by either.
+CREATE TABLE song_tags (
+  song_id text NOT NULL REFERENCES songs(id),
+  source text NOT NULL,
+  tag text NOT NULL,
+  weight real NOT NULL DEFAULT 1,
+  PRIMARY KEY (song_id, source, tag)
+);
+CREATE INDEX song_tags_tag_idx ON song_tags (lower(tag));
+
+CREATE TABLE artist_tags (
+  artist_id text NOT NULL REFERENCES artists(id),
+  source text NOT NULL,
+  tag text NOT NULL,
+  weight real NOT NULL DEFAULT 1,
+  PRIMARY KEY (artist_id, source, tag)
+);
+CREATE INDEX artist_tags_tag_idx ON artist_tags (lower(tag));
+`,
+  },
 ];
