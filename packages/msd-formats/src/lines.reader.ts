@@ -1,9 +1,9 @@
 import { isAscii, isUtf8 } from 'node:buffer';
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { type MsdSource, toByteSource } from './byte-source';
+import { isTarHeader, tarMemberLines } from './tar-members.reader';
 
 /** How one line was decoded: `latin1` means it was not valid UTF-8. */
 export type LineEncoding = 'ascii' | 'utf-8' | 'latin1';
@@ -18,21 +18,17 @@ export interface RawLine {
   terminated: boolean;
   /** Byte length of a line longer than the limit (its bytes were not kept); 0 otherwise. */
   overlongBytes: number;
+  /** Inside a tar archive: the member file the line comes from. */
+  member?: string;
 }
 
 /** Far above any real MSD line (the mxm vocabulary line is ~30 KB) but bounds memory on binary or broken input. */
 export const DEFAULT_MAX_LINE_BYTES = 4 << 20;
 const PREVIEW_BYTES = 200;
 
-export async function isGzipFile(path: string): Promise<boolean> {
-  const fh = await open(path, 'r');
-  try {
-    const magic = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(magic, 0, 2, 0);
-    return bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
-  } finally {
-    await fh.close();
-  }
+export async function isGzipFile(source: MsdSource): Promise<boolean> {
+  const magic = await toByteSource(source).readHead(2);
+  return magic.length === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
 }
 
 function decoded(lineNo: number, bytes: Buffer, terminated: boolean, overlongBytes: number): RawLine {
@@ -43,16 +39,24 @@ function decoded(lineNo: number, bytes: Buffer, terminated: boolean, overlongByt
   return { lineNo, text: bytes.toString('latin1'), encoding: 'latin1', terminated, overlongBytes };
 }
 
-/** Splits a byte stream into lines with bounded memory: a line over the limit is counted, not buffered. */
-class LineSplitter {
+/**
+ * Splits a byte stream into lines with bounded memory: a line over the limit is counted, not buffered. Line numbers
+ * start after `firstLineNo` (members of a tar archive continue the numbering of the one before).
+ */
+export class LineSplitter {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   /** Bytes of the current line seen so far once it went over the limit; 0 while it is within the limit. */
   private overlong = 0;
   private preview: Buffer = Buffer.alloc(0);
-  private lineNo = 0;
+  lineNo: number;
 
-  constructor(private readonly maxLineBytes: number) {}
+  constructor(
+    private readonly maxLineBytes: number,
+    private readonly firstLineNo = 0,
+  ) {
+    this.lineNo = firstLineNo;
+  }
 
   push(chunk: Buffer, out: RawLine[]): void {
     const chunkAscii = isAscii(chunk);
@@ -63,7 +67,7 @@ class LineSplitter {
         chunkAscii &&
         this.pendingBytes === 0 &&
         this.overlong === 0 &&
-        this.lineNo > 0 &&
+        this.lineNo > this.firstLineNo &&
         nl - start <= this.maxLineBytes
       ) {
         const end = nl > start && chunk[nl - 1] === 13 ? nl - 1 : nl;
@@ -121,41 +125,62 @@ class LineSplitter {
     let from = 0;
     let to = bytes.length;
     if (to > 0 && bytes[to - 1] === 13) to--;
-    if (lineNo === 1 && to >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) from = 3;
+    if (lineNo === this.firstLineNo + 1 && to >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) from = 3;
     return decoded(lineNo, bytes.subarray(from, to), terminated, 0);
   }
 }
 
-/**
- * Streams the lines of a plain or gzip-compressed file (told apart by the magic bytes), one batch per read chunk
- * so that callers pay one async step per chunk rather than per line (64 KiB chunks: bigger ones keep
- * so many lines alive that garbage collection dominates). Stopping early closes the file.
- */
-export async function* readLineBatches(
-  path: string,
-  maxLineBytes = DEFAULT_MAX_LINE_BYTES,
-): AsyncGenerator<RawLine[]> {
-  const gzip = await isGzipFile(path);
-  const file = createReadStream(path, { highWaterMark: 1 << 16 });
-  let source: Readable = file;
-  if (gzip) {
-    const gunzip = createGunzip();
-    source = pipeline(file, gunzip, () => undefined);
+/** The first chunks of a stream, joined until they hold at least `bytes` bytes or the stream ends. */
+async function readAtLeast(it: AsyncIterator<Buffer>, bytes: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  while (size < bytes) {
+    const next = await it.next();
+    if (next.done) break;
+    parts.push(next.value);
+    size += next.value.length;
   }
+  return Buffer.concat(parts);
+}
+
+async function* plainLines(first: Buffer, rest: AsyncIterator<Buffer>, maxLineBytes: number) {
   const splitter = new LineSplitter(maxLineBytes);
-  try {
-    for await (const chunk of source as AsyncIterable<Buffer>) {
-      const batch: RawLine[] = [];
-      splitter.push(chunk, batch);
-      if (batch.length > 0) yield batch;
-    }
-  } catch (err) {
-    throw new Error(`${path}: ${(err as Error).message}`, { cause: err });
-  } finally {
-    file.destroy();
-    source.destroy();
+  for (let chunk: Buffer | undefined = first; chunk !== undefined; ) {
+    const batch: RawLine[] = [];
+    splitter.push(chunk, batch);
+    if (batch.length > 0) yield batch;
+    const next = await rest.next();
+    chunk = next.done ? undefined : next.value;
   }
   const last: RawLine[] = [];
   splitter.end(last);
   if (last.length > 0) yield last;
+}
+
+/**
+ * Streams the lines of a plain or gzip-compressed file (told apart by the magic bytes), or of every member file of
+ * a (compressed) tar archive in archive order, one batch per read chunk so that callers pay one async step per chunk
+ * rather than per line (64 KiB chunks: bigger ones keep so many lines alive that garbage collection dominates).
+ * Stopping early closes the file.
+ */
+export async function* readLineBatches(
+  source: MsdSource,
+  maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+): AsyncGenerator<RawLine[]> {
+  const bytes = toByteSource(source);
+  const gzip = await isGzipFile(bytes);
+  const raw = await bytes.open();
+  const stream: Readable = gzip ? pipeline(raw, createGunzip(), () => undefined) : raw;
+  try {
+    const it = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    const first = await readAtLeast(it, 512);
+    yield* isTarHeader(first)
+      ? tarMemberLines(first, it, (offset) => new LineSplitter(maxLineBytes, offset))
+      : plainLines(first, it, maxLineBytes);
+  } catch (err) {
+    throw new Error(`${bytes.path}: ${(err as Error).message}`, { cause: err });
+  } finally {
+    raw.destroy();
+    stream.destroy();
+  }
 }
