@@ -188,6 +188,9 @@ ALTER TABLE songs ADD COLUMN release text, ADD COLUMN duration real, ADD COLUMN 
 ALTER TABLE artists ADD COLUMN hotttnesss real, ADD COLUMN familiarity real;
 CREATE INDEX songs_year_idx ON songs (year);
 
+-- From mxm_779k_matches: the musiXmatch track an MSD track was matched to.
+ALTER TABLE tracks ADD COLUMN mxm_track_id int;
+
 -- artist_location.txt covers artists of the whole MSD, most of them outside the catalog: no foreign key.
 CREATE TABLE artist_locations (
   artist_id text PRIMARY KEY,

@@ -5,6 +5,7 @@ import { corgisSongsLoader } from './corgis-songs.loader';
 import { lastfmTrackLoader } from './lastfm-track.loader';
 import type { FormatLoader } from './loader.types';
 import { mxmBowLoader } from './mxm-bow.loader';
+import { mxmMatchesLoader } from './mxm-matches.loader';
 import { reverseMappingLoader } from './reverse-mapping.loader';
 import { sidMismatchesLoader } from './sid-mismatches.loader';
 import { tripletsLoader } from './triplets.loader';
@@ -27,6 +28,7 @@ export const LOADERS: FormatLoader<KnownMsdFormat>[] = [
   artistLocationLoader,
   tripletsLoader,
   mxmBowLoader,
+  mxmMatchesLoader,
   lastfmTrackLoader,
   reverseMappingLoader,
 ] as unknown as FormatLoader<KnownMsdFormat>[];
