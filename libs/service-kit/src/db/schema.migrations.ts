@@ -185,7 +185,9 @@ CREATE INDEX artist_tags_tag_idx ON artist_tags (lower(tag));
 -- From the CORGIS subset CSV: what the Echo Nest measured per song and per artist (NULL where unknown).
 ALTER TABLE songs ADD COLUMN release text, ADD COLUMN duration real, ADD COLUMN tempo real,
   ADD COLUMN loudness real, ADD COLUMN key smallint, ADD COLUMN mode smallint, ADD COLUMN hotttnesss real;
-ALTER TABLE artists ADD COLUMN hotttnesss real, ADD COLUMN familiarity real;
+-- echonest_id: the id is the Echo Nest's own (CORGIS CSV), not one derived from the name (unique_tracks).
+ALTER TABLE artists ADD COLUMN hotttnesss real, ADD COLUMN familiarity real,
+  ADD COLUMN echonest_id boolean NOT NULL DEFAULT false;
 CREATE INDEX songs_year_idx ON songs (year);
 
 -- From mxm_779k_matches: the musiXmatch track an MSD track was matched to.

@@ -26,13 +26,13 @@ export const corgisSongsLoader: FormatLoader<'corgis-songs'> = {
   ],
   async merge(sql: Sql, stage: string) {
     const artists = await sql.unsafe(`
-      INSERT INTO artists (id, name, hotttnesss, familiarity)
-      SELECT DISTINCT ON (artist_id) artist_id, artist_name, artist_hotttnesss, artist_familiarity
+      INSERT INTO artists (id, name, hotttnesss, familiarity, echonest_id)
+      SELECT DISTINCT ON (artist_id) artist_id, artist_name, artist_hotttnesss, artist_familiarity, true
       FROM ${stage} ORDER BY artist_id, song_id
       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, hotttnesss = EXCLUDED.hotttnesss,
-        familiarity = EXCLUDED.familiarity
-      WHERE (artists.name, artists.hotttnesss, artists.familiarity)
-        IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.hotttnesss, EXCLUDED.familiarity)`);
+        familiarity = EXCLUDED.familiarity, echonest_id = true
+      WHERE (artists.name, artists.hotttnesss, artists.familiarity, artists.echonest_id)
+        IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.hotttnesss, EXCLUDED.familiarity, true)`);
     const set = MEASURES.map((c) => `${c} = EXCLUDED.${c}`).join(', ');
     const old = MEASURES.map((c) => `songs.${c}`).join(', ');
     const fresh = MEASURES.map((c) => `EXCLUDED.${c}`).join(', ');

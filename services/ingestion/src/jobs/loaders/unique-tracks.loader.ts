@@ -2,8 +2,8 @@ import type { Sql } from '@tunegraph/service-kit';
 import { artistIdFromName } from '../catalog-ids';
 import type { FormatLoader } from './loader.types';
 
-/** The name of the artist with id `ref`, for comparing a song's current artist with the file's. */
-const artistName = (ref: string) => `(SELECT a.name FROM artists a WHERE a.id = ${ref})`;
+/** Whether a song's current artist carries the Echo Nest's own id (from the CORGIS CSV). */
+const ECHONEST_ARTIST = `coalesce((SELECT a.echonest_id FROM artists a WHERE a.id = songs.artist_id), false)`;
 
 export const uniqueTracksLoader: FormatLoader<'unique-tracks'> = {
   format: 'unique-tracks',
@@ -19,17 +19,16 @@ export const uniqueTracksLoader: FormatLoader<'unique-tracks'> = {
       INSERT INTO artists (id, name)
       SELECT DISTINCT ON (artist_id) artist_id, artist_name FROM ${stage} ORDER BY artist_id
       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name WHERE artists.name IS DISTINCT FROM EXCLUDED.name`);
-    // The file only names artists (their ids here are derived from the name); a song already under a real Echo Nest
-    // artist id of the same name (from the CORGIS CSV) keeps it.
-    const sameArtist = `${artistName('songs.artist_id')} = ${artistName('EXCLUDED.artist_id')}`;
+    // The file only names artists (their ids here are derived from the name); a song already under the Echo Nest's
+    // own artist id (from the CORGIS CSV) keeps it, so the two files never undo each other.
     const songs = await sql.unsafe(`
       INSERT INTO songs (id, title, artist_id, search)
       SELECT DISTINCT ON (song_id) song_id, title, artist_id, to_tsvector('simple', title || ' ' || artist_name)
       FROM ${stage} ORDER BY song_id, track_id
       ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title,
-        artist_id = CASE WHEN ${sameArtist} THEN songs.artist_id ELSE EXCLUDED.artist_id END, search = EXCLUDED.search
+        artist_id = CASE WHEN ${ECHONEST_ARTIST} THEN songs.artist_id ELSE EXCLUDED.artist_id END, search = EXCLUDED.search
       WHERE songs.title IS DISTINCT FROM EXCLUDED.title
-        OR (songs.artist_id <> EXCLUDED.artist_id AND NOT coalesce(${sameArtist}, false))`);
+        OR (songs.artist_id <> EXCLUDED.artist_id AND NOT ${ECHONEST_ARTIST})`);
     const tracks = await sql.unsafe(`
       INSERT INTO tracks (id, song_id)
       SELECT DISTINCT ON (track_id) track_id, song_id FROM ${stage} ORDER BY track_id
