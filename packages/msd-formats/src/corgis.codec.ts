@@ -5,11 +5,41 @@ import type { CorgisSong } from './msd.types';
 
 /** The CORGIS music.csv header; its columns are read by these positions. */
 const COLUMNS = [
-  'artist.hotttnesss', 'artist.id', 'artist.name', 'artist_mbtags', 'artist_mbtags_count', 'bars_confidence',
-  'bars_start', 'beats_confidence', 'beats_start', 'duration', 'end_of_fade_in', 'familiarity', 'key',
-  'key_confidence', 'latitude', 'location', 'longitude', 'loudness', 'mode', 'mode_confidence', 'release.id',
-  'release.name', 'similar', 'song.hotttnesss', 'song.id', 'start_of_fade_out', 'tatums_confidence',
-  'tatums_start', 'tempo', 'terms', 'terms_freq', 'time_signature', 'time_signature_confidence', 'title', 'year',
+  'artist.hotttnesss',
+  'artist.id',
+  'artist.name',
+  'artist_mbtags',
+  'artist_mbtags_count',
+  'bars_confidence',
+  'bars_start',
+  'beats_confidence',
+  'beats_start',
+  'duration',
+  'end_of_fade_in',
+  'familiarity',
+  'key',
+  'key_confidence',
+  'latitude',
+  'location',
+  'longitude',
+  'loudness',
+  'mode',
+  'mode_confidence',
+  'release.id',
+  'release.name',
+  'similar',
+  'song.hotttnesss',
+  'song.id',
+  'start_of_fade_out',
+  'tatums_confidence',
+  'tatums_start',
+  'tempo',
+  'terms',
+  'terms_freq',
+  'time_signature',
+  'time_signature_confidence',
+  'title',
+  'year',
 ] as const;
 const HEADER = COLUMNS.join(',');
 const at = Object.fromEntries(COLUMNS.map((c, i) => [c, i])) as Record<(typeof COLUMNS)[number], number>;
@@ -47,7 +77,10 @@ export const corgisSongsCodec: LineCodec<'corgis-songs'> = {
     if (!isSongId(songId)) return reject(`bad song id ${quote(songId)}`);
     if (!isArtistId(artistId)) return reject(`bad artist id ${quote(artistId)}`);
     const numbers = {} as Record<NumberField, number | null>;
-    for (const [name, [column, min, max]] of Object.entries(NUMBERS) as [NumberField, (typeof NUMBERS)[NumberField]][]) {
+    for (const [name, [column, min, max]] of Object.entries(NUMBERS) as [
+      NumberField,
+      (typeof NUMBERS)[NumberField],
+    ][]) {
       const v = csvNumber(field(column));
       if (Number.isNaN(v)) return reject(`${column} is not a number: ${quote(field(column))}`);
       if (v !== undefined && (v < min || v > max)) return reject(`${column} ${v} is outside ${min}..${max}`);

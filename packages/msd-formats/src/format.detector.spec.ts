@@ -29,7 +29,10 @@ describe('detectFormat', () => {
     ['artist-ids', ['artist_id', 'AR009211187B989185']],
     ['term-vocabulary', ['term', '00s', 'blue-eyed soul']],
     ['mbtag-vocabulary', ['mbtag', '00s', '1 13 165900 150']],
-    ['lastfm-track', [`{"artist": "Casual", "track_id": "${TR}", "tags": [["hip hop", "100"]], "similars": []}`]],
+    [
+      'lastfm-track',
+      [`{"artist": "Casual", "track_id": "${TR}", "tags": [["hip hop", "100"]], "similars": []}`],
+    ],
   ])('recognises %s content', (format, lines) => {
     expect(detectFormat(lines)).toBe(format);
   });

@@ -28,8 +28,10 @@ export const lastfmTrackCodec: LineCodec<'lastfm-track'> = {
       return reject(`invalid JSON: ${(err as Error).message}`);
     }
     const trackId = doc.track_id;
-    if (typeof trackId !== 'string' || !isTrackId(trackId)) return reject(`bad track_id ${quote(String(trackId))}`);
-    if (!Array.isArray(doc.tags) || !Array.isArray(doc.similars)) return reject('tags and similars must be arrays');
+    if (typeof trackId !== 'string' || !isTrackId(trackId))
+      return reject(`bad track_id ${quote(String(trackId))}`);
+    if (!Array.isArray(doc.tags) || !Array.isArray(doc.similars))
+      return reject('tags and similars must be arrays');
     const tags: LastfmTrack['tags'] = [];
     for (const [i, t] of doc.tags.entries()) {
       const weight = isPair(t) ? numeric(t[1]) : undefined;

@@ -125,7 +125,14 @@ export class LineSplitter {
     let from = 0;
     let to = bytes.length;
     if (to > 0 && bytes[to - 1] === 13) to--;
-    if (lineNo === this.firstLineNo + 1 && to >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) from = 3;
+    if (
+      lineNo === this.firstLineNo + 1 &&
+      to >= 3 &&
+      bytes[0] === 0xef &&
+      bytes[1] === 0xbb &&
+      bytes[2] === 0xbf
+    )
+      from = 3;
     return decoded(lineNo, bytes.subarray(from, to), terminated, 0);
   }
 }
@@ -145,7 +152,7 @@ async function readAtLeast(it: AsyncIterator<Buffer>, bytes: number): Promise<Bu
 
 async function* plainLines(first: Buffer, rest: AsyncIterator<Buffer>, maxLineBytes: number) {
   const splitter = new LineSplitter(maxLineBytes);
-  for (let chunk: Buffer | undefined = first; chunk !== undefined; ) {
+  for (let chunk: Buffer | undefined = first; chunk !== undefined;) {
     const batch: RawLine[] = [];
     splitter.push(chunk, batch);
     if (batch.length > 0) yield batch;

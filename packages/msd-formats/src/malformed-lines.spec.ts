@@ -13,12 +13,49 @@ const AR = 'ARZGXZG1187B9B56B6';
 
 /** A CORGIS music.csv row (35 columns) with some columns replaced, by index. */
 function corgis(replace: Record<number, string> = {}): string {
-  const row = ['0.4', AR, 'Casual', '', '0.0', '0.6', '0.5', '0.8', '0.5', '218.9', '0.2', '0.58', '1.0', '0.7', '37.1', '"LA, CA"', '-63.9', '-11.2', '0', '0.6', '300848', 'Fear Itself', 'ARV4KO21187FB38008', '0.6', SO, '218.9', '0.7', '0.2', '92.2', 'hip hop', '1.0', '4.0', '0.7', 'Title', '0'];
+  const row = [
+    '0.4',
+    AR,
+    'Casual',
+    '',
+    '0.0',
+    '0.6',
+    '0.5',
+    '0.8',
+    '0.5',
+    '218.9',
+    '0.2',
+    '0.58',
+    '1.0',
+    '0.7',
+    '37.1',
+    '"LA, CA"',
+    '-63.9',
+    '-11.2',
+    '0',
+    '0.6',
+    '300848',
+    'Fear Itself',
+    'ARV4KO21187FB38008',
+    '0.6',
+    SO,
+    '218.9',
+    '0.7',
+    '0.2',
+    '92.2',
+    'hip hop',
+    '1.0',
+    '4.0',
+    '0.7',
+    'Title',
+    '0',
+  ];
   for (const [i, v] of Object.entries(replace)) row[Number(i)] = v;
   return row.join(',');
 }
 
-const LASTFM = (tags: string, similars = '[]') => `{"artist": "A", "title": "T", "track_id": "${TR}", "tags": ${tags}, "similars": ${similars}}`;
+const LASTFM = (tags: string, similars = '[]') =>
+  `{"artist": "A", "title": "T", "track_id": "${TR}", "tags": ${tags}, "similars": ${similars}}`;
 
 // Every case is a distinct way a line can be unusable, with the reason the reader must give for it.
 const BAD: [KnownMsdFormat, string, string][] = [
@@ -114,8 +151,16 @@ const BAD: [KnownMsdFormat, string, string][] = [
   ['corgis-songs', corgis({ 28: 'fast' }), "tempo is not a number: 'fast'"],
   ['corgis-songs', corgis({ 12: '14' }), 'key 14 is outside 0..11'],
   ['corgis-songs', corgis({ 34: '1969.5' }), "year is not 0 (unknown) or a year: '1969.5'"],
-  ['corgis-songs', corgis({ 21: '"Overture ""1812' }), 'not a valid CSV row: Quote Not Closed: the parsing is finished with an opening quote at line 1'],
-  ['corgis-songs', 'artist.hotttnesss,artist.id', 'a CORGIS header line, but not the first line or not the expected 35 columns'],
+  [
+    'corgis-songs',
+    corgis({ 21: '"Overture ""1812' }),
+    'not a valid CSV row: Quote Not Closed: the parsing is finished with an opening quote at line 1',
+  ],
+  [
+    'corgis-songs',
+    'artist.hotttnesss,artist.id',
+    'a CORGIS header line, but not the first line or not the expected 35 columns',
+  ],
   ['artist-terms', `${AR},rock,pop`, 'expected 2 CSV fields (artist_id,term), got 3'],
   ['artist-terms', 'AR1,rock', "bad artist id 'AR1'"],
   ['artist-terms', `${AR},`, 'empty term'],

@@ -352,7 +352,11 @@ describe('real MSD fixtures', () => {
   });
 
   it('quarantines the one CORGIS row whose columns are shifted, with its line number', async () => {
-    const { rejected } = await readAll(await openMsdFile(join(dir, 'metadata/corgis_music_subset10k.csv.gz')));
-    expect(rejected).toEqual([{ lineNo: 6350, reason: expect.stringMatching(/^bad song id ' Polovtsian Dances/) }]);
+    const { rejected } = await readAll(
+      await openMsdFile(join(dir, 'metadata/corgis_music_subset10k.csv.gz')),
+    );
+    expect(rejected).toEqual([
+      { lineNo: 6350, reason: expect.stringMatching(/^bad song id ' Polovtsian Dances/) },
+    ]);
   });
 });

@@ -11,8 +11,20 @@ import { ingestFiles, type IngestSummary } from './ingest.job';
 
 const logger = pino({ level: 'silent' });
 const TABLES = [
-  'artists', 'songs', 'tracks', 'users', 'plays', 'stems', 'lyrics', 'song_tags', 'artist_tags', 'artist_locations',
-  'sid_mismatches', 'track_similars', 'vocabularies', 'quarantine',
+  'artists',
+  'songs',
+  'tracks',
+  'users',
+  'plays',
+  'stems',
+  'lyrics',
+  'song_tags',
+  'artist_tags',
+  'artist_locations',
+  'sid_mismatches',
+  'track_similars',
+  'vocabularies',
+  'quarantine',
 ] as const;
 
 async function tableCounts(db: TestDatabase): Promise<Record<string, number>> {
@@ -33,7 +45,11 @@ const state = (db: TestDatabase) => db.sql`SELECT
 
 /** Song-track pairs the errata list that are joined anyway. */
 const wrongJoins = async (db: TestDatabase) =>
-  Number((await db.sql`SELECT count(*) AS n FROM tracks t JOIN sid_mismatches m ON m.track_id = t.id AND m.song_id = t.song_id`)[0]!.n);
+  Number(
+    (
+      await db.sql`SELECT count(*) AS n FROM tracks t JOIN sid_mismatches m ON m.track_id = t.id AND m.song_id = t.song_id`
+    )[0]!.n,
+  );
 
 /** Every real MSD-family sample, the whole folder in one load, on a real database. */
 describe('ingestFiles on every real MSD sample file', () => {
@@ -51,7 +67,10 @@ describe('ingestFiles on every real MSD sample file', () => {
 
   it('detects, loads and quarantines each file as measured', () => {
     const got = Object.fromEntries(
-      first.files.map((f) => [path.relative(msdDataDir(), f.source), [f.format, f.status, f.records, f.rejected, f.encoding]]),
+      first.files.map((f) => [
+        path.relative(msdDataDir(), f.source),
+        [f.format, f.status, f.records, f.rejected, f.encoding],
+      ]),
     );
     expect(got).toEqual(EXPECTED_FILES);
   });
@@ -62,18 +81,28 @@ describe('ingestFiles on every real MSD sample file', () => {
   });
 
   it('fills year, measures and tags from the CORGIS CSV, the artist dumps and Last.fm', async () => {
-    const [boxTops] = await db.sql`SELECT year, release, key, mode, artist_id FROM songs WHERE id = 'SOCIWDW12A8C13D406'`;
-    expect(boxTops).toEqual({ year: 1969, release: 'Dimensions', key: 6, mode: 0, artist_id: 'ARMJAGH1187FB546F3' });
+    const [boxTops] =
+      await db.sql`SELECT year, release, key, mode, artist_id FROM songs WHERE id = 'SOCIWDW12A8C13D406'`;
+    expect(boxTops).toEqual({
+      year: 1969,
+      release: 'Dimensions',
+      key: 6,
+      mode: 0,
+      artist_id: 'ARMJAGH1187FB546F3',
+    });
     const [casual] = await db.sql`SELECT year FROM songs WHERE id = 'SOMZWCG12A8C13C480'`;
     expect(casual!.year).toBeNull(); // 0 in the file: unknown
-    const tags = await db.sql`SELECT source, tag, weight FROM artist_tags WHERE artist_id = 'ARMJAGH1187FB546F3' AND tag IN ('blue-eyed soul', 'classic pop and rock') ORDER BY source`;
+    const tags =
+      await db.sql`SELECT source, tag, weight FROM artist_tags WHERE artist_id = 'ARMJAGH1187FB546F3' AND tag IN ('blue-eyed soul', 'classic pop and rock') ORDER BY source`;
     expect(tags).toEqual([
       { source: 'echonest', tag: 'blue-eyed soul', weight: 1 },
       { source: 'musicbrainz', tag: 'classic pop and rock', weight: 1 },
     ]);
-    const [bayArea] = await db.sql`SELECT weight FROM song_tags WHERE song_id = 'SOMZWCG12A8C13C480' AND source = 'lastfm' AND tag = 'Bay Area'`;
+    const [bayArea] =
+      await db.sql`SELECT weight FROM song_tags WHERE song_id = 'SOMZWCG12A8C13C480' AND source = 'lastfm' AND tag = 'Bay Area'`;
     expect(bayArea!.weight).toBe(100);
-    const [similar] = await db.sql`SELECT count(*)::int AS n FROM track_similars WHERE track_id = 'TRAAAAW128F429D538'`;
+    const [similar] =
+      await db.sql`SELECT count(*)::int AS n FROM track_similars WHERE track_id = 'TRAAAAW128F429D538'`;
     expect(similar!.n).toBeGreaterThan(0);
   });
 
@@ -83,14 +112,22 @@ describe('ingestFiles on every real MSD sample file', () => {
     expect(t!.song_id).toBe('TRAAAPK128E0786D96');
     const repo = new CatalogRepository(db.sql);
     const [song] = await repo.songsByIds(['TRAAAPK128E0786D96']);
-    expect(song).toMatchObject({ id: 'TRAAAPK128E0786D96', title: 'Drop of Rain', artistName: 'Tweeterfriendly Music' });
+    expect(song).toMatchObject({
+      id: 'TRAAAPK128E0786D96',
+      title: 'Drop of Rain',
+      artistName: 'Tweeterfriendly Music',
+    });
   });
 
   it('song(id:) finds a song by its id or by any of its track ids', async () => {
     const repo = new CatalogRepository(db.sql);
     const [byTrack] = await repo.songsByIds(['TRAAAAW128F429D538']);
     const [bySong] = await repo.songsByIds(['SOMZWCG12A8C13C480']);
-    expect(byTrack).toMatchObject({ id: 'SOMZWCG12A8C13C480', title: "I Didn't Mean To", requested: ['SOMZWCG12A8C13C480', 'TRAAAAW128F429D538'] });
+    expect(byTrack).toMatchObject({
+      id: 'SOMZWCG12A8C13C480',
+      title: "I Didn't Mean To",
+      requested: ['SOMZWCG12A8C13C480', 'TRAAAAW128F429D538'],
+    });
     expect(bySong!.trackIds).toContain('TRAAAAW128F429D538');
     expect(await repo.resolveSongId('TRAAAAW128F429D538')).toBe('SOMZWCG12A8C13C480');
   });
@@ -103,7 +140,11 @@ describe('ingestFiles on every real MSD sample file', () => {
       Array(first.files.filter((f) => f.status !== 'unsupported').length).fill('unchanged'),
     );
     const forced = await ingestFiles({ sql: db.sql, logger }, [msdDataDir()], { force: true });
-    console.log('forced changed', forced.changed, JSON.stringify(forced.files.filter((f) => f.changed).map((f) => [path.basename(f.source), f.changed])));
+    console.log(
+      'forced changed',
+      forced.changed,
+      JSON.stringify(forced.files.filter((f) => f.changed).map((f) => [path.basename(f.source), f.changed])),
+    );
     // Three metadata files disagree on a few titles; a forced reload re-applies each in turn and ends where it was.
     expect(forced.changed).toBeLessThan(FORCED_CHANGED_AT_MOST);
     expect(await tableCounts(db)).toEqual(before);
@@ -133,22 +174,33 @@ describe('catalog identity whatever the load order', () => {
 
   it('a track known only from Last.fm is a catalog entry, queryable by its track id, with its tags', async () => {
     const summary = await load(dir);
-    expect(summary.files.map((f) => [f.format, f.status, f.records])).toEqual([['lastfm-track', 'loaded', 1]]);
+    expect(summary.files.map((f) => [f.format, f.status, f.records])).toEqual([
+      ['lastfm-track', 'loaded', 1],
+    ]);
     const [song] = await new CatalogRepository(db.sql).songsByIds(['TRAAAAW128F429D538']);
-    expect(song).toMatchObject({ id: 'TRAAAAW128F429D538', title: "I Didn't Mean To", artistName: 'Casual', trackIds: ['TRAAAAW128F429D538'] });
-    const [tags] = await db.sql`SELECT count(*)::int AS n FROM song_tags WHERE song_id = 'TRAAAAW128F429D538'`;
+    expect(song).toMatchObject({
+      id: 'TRAAAAW128F429D538',
+      title: "I Didn't Mean To",
+      artistName: 'Casual',
+      trackIds: ['TRAAAAW128F429D538'],
+    });
+    const [tags] =
+      await db.sql`SELECT count(*)::int AS n FROM song_tags WHERE song_id = 'TRAAAAW128F429D538'`;
     expect(tags!.n).toBe(LASTFM_TRAAAAW_TAGS);
   });
 
   it('sid_mismatches loaded after unique_tracks undoes the wrong joins, and a forced reload does not redo them', async () => {
     const data = msdDataDir();
-    const tracks = ['metadata/subset_unique_tracks.txt', 'metadata/unique_tracks.head5000.txt'].map((f) => path.join(data, f));
+    const tracks = ['metadata/subset_unique_tracks.txt', 'metadata/unique_tracks.head5000.txt'].map((f) =>
+      path.join(data, f),
+    );
     await load(...tracks);
     expect(await wrongJoins(db)).toBe(0); // nothing listed yet
     const listed = await load(path.join(data, 'metadata/sid_mismatches.txt.gz'));
     expect(listed.files[0]).toMatchObject({ format: 'sid-mismatches', records: 19_094, rejected: 0 });
     expect(await wrongJoins(db)).toBe(0);
-    const alone = await db.sql`SELECT count(*)::int AS n FROM tracks t JOIN sid_mismatches m ON m.track_id = t.id WHERE t.song_id = t.id`;
+    const alone =
+      await db.sql`SELECT count(*)::int AS n FROM tracks t JOIN sid_mismatches m ON m.track_id = t.id WHERE t.song_id = t.id`;
     expect(alone[0]!.n).toBe(234 + 74); // the listed pairs these two files hold (measured)
     const forced = await ingestFiles({ sql: db.sql, logger }, tracks, { force: true });
     expect(forced.changed).toBe(0);

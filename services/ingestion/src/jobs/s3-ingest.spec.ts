@@ -18,10 +18,27 @@ const FILES = [
   'plays/train_triplets.head5000.txt',
   'lyrics/mxm_dataset_train.head.txt',
 ];
-const TABLES = ['artists', 'songs', 'tracks', 'plays', 'lyrics', 'artist_tags', 'sid_mismatches', 'quarantine'];
+const TABLES = [
+  'artists',
+  'songs',
+  'tracks',
+  'plays',
+  'lyrics',
+  'artist_tags',
+  'sid_mismatches',
+  'quarantine',
+];
 
 const perFile = (s: IngestSummary) =>
-  s.files.map((f) => [path.basename(f.source), f.format, f.encoding, f.status, f.records, f.rejected, f.changed]);
+  s.files.map((f) => [
+    path.basename(f.source),
+    f.format,
+    f.encoding,
+    f.status,
+    f.records,
+    f.rejected,
+    f.changed,
+  ]);
 
 async function counts(db: TestDatabase) {
   const out: Record<string, number> = {};
@@ -51,7 +68,10 @@ describe.skipIf(!process.env.S3_ENDPOINT)('ingestFiles from s3://bucket/prefix',
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'msd-old/plays.txt', Body: 'not\tread\t1\n' }));
     fromDisk = await startTestDatabase();
     fromS3 = await startTestDatabase();
-    disk = await ingestFiles({ sql: fromDisk.sql, logger }, FILES.map((f) => path.join(msdDataDir(), f)));
+    disk = await ingestFiles(
+      { sql: fromDisk.sql, logger },
+      FILES.map((f) => path.join(msdDataDir(), f)),
+    );
   }, 600_000);
 
   afterAll(async () => {
@@ -62,7 +82,9 @@ describe.skipIf(!process.env.S3_ENDPOINT)('ingestFiles from s3://bucket/prefix',
 
   it('loads the same files with the same counts, formats and encodings as from disk', async () => {
     const remote = await ingestFiles({ sql: fromS3.sql, logger }, [`s3://${bucket}/msd`], { s3 });
-    expect(remote.files.map((f) => f.source).sort()).toEqual(FILES.map((f) => `s3://${bucket}/msd/${f}`).sort());
+    expect(remote.files.map((f) => f.source).sort()).toEqual(
+      FILES.map((f) => `s3://${bucket}/msd/${f}`).sort(),
+    );
     const byName = (s: IngestSummary) => perFile(s).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     expect(byName(remote)).toEqual(byName(disk));
     expect(await counts(fromS3)).toEqual(await counts(fromDisk));
@@ -72,8 +94,8 @@ describe.skipIf(!process.env.S3_ENDPOINT)('ingestFiles from s3://bucket/prefix',
   it('skips unchanged objects on a rerun (ETag fingerprint) and names a prefix with no objects', async () => {
     const again = await ingestFiles({ sql: fromS3.sql, logger }, [`s3://${bucket}/msd/`], { s3 });
     expect(again.files.map((f) => f.status)).toEqual(FILES.map(() => 'unchanged'));
-    await expect(ingestFiles({ sql: fromS3.sql, logger }, [`s3://${bucket}/nothing-here`], { s3 })).rejects.toThrow(
-      /no objects under this prefix/,
-    );
+    await expect(
+      ingestFiles({ sql: fromS3.sql, logger }, [`s3://${bucket}/nothing-here`], { s3 }),
+    ).rejects.toThrow(/no objects under this prefix/);
   }, 600_000);
 });

@@ -21,7 +21,9 @@ export function s3ClientFromEnv(env: NodeJS.ProcessEnv = process.env): S3Client 
   }
   const c = parsed.data;
   if ((c.S3_ACCESS_KEY_ID === undefined) !== (c.S3_SECRET_ACCESS_KEY === undefined))
-    throw new Error('invalid S3 configuration: set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither');
+    throw new Error(
+      'invalid S3 configuration: set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither',
+    );
   return new S3Client({
     endpoint: c.S3_ENDPOINT,
     region: c.S3_REGION,
@@ -48,7 +50,8 @@ interface S3Object {
 }
 
 function objectSource(client: S3Client, bucket: string, o: S3Object): ByteSource {
-  const get = (range?: string) => client.send(new GetObjectCommand({ Bucket: bucket, Key: o.key, Range: range, IfMatch: o.etag }));
+  const get = (range?: string) =>
+    client.send(new GetObjectCommand({ Bucket: bucket, Key: o.key, Range: range, IfMatch: o.etag }));
   return {
     path: `s3://${bucket}/${o.key}`,
     // IfMatch: an object replaced while it is read fails loudly instead of mixing two versions.
@@ -72,7 +75,8 @@ export async function listS3Sources(client: S3Client, url: string): Promise<Byte
   for await (const page of paginateListObjectsV2({ client }, { Bucket: bucket, Prefix: prefix })) {
     for (const o of page.Contents ?? []) {
       const key = o.Key ?? '';
-      const underPrefix = key === prefix || prefix === '' || prefix.endsWith('/') || key.startsWith(`${prefix}/`);
+      const underPrefix =
+        key === prefix || prefix === '' || prefix.endsWith('/') || key.startsWith(`${prefix}/`);
       const name = key.slice(key.lastIndexOf('/') + 1);
       if (!underPrefix || name === '' || name.startsWith('.')) continue;
       objects.push({ key, size: o.Size ?? 0, etag: o.ETag ?? '' });

@@ -4,7 +4,8 @@ import type { FormatLoader } from './loader.types';
 /** One place per artist; a later line for the same artist wins within a file. */
 export const artistLocationLoader: FormatLoader<'artist-location'> = {
   format: 'artist-location',
-  stageColumns: 'line_no bigserial, artist_id text, latitude double precision, longitude double precision, name text, location text',
+  stageColumns:
+    'line_no bigserial, artist_id text, latitude double precision, longitude double precision, name text, location text',
   columns: ['artist_id', 'latitude', 'longitude', 'name', 'location'],
   toRows: (l) => [[l.artistId, l.latitude, l.longitude, l.name, l.location]],
   async merge(sql: Sql, stage: string) {

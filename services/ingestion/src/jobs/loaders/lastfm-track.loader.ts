@@ -14,7 +14,8 @@ export const lastfmTrackLoader: FormatLoader<'lastfm-track'> = {
   toRows(t) {
     const rows: CopyValue[][] = [[t.trackId, 'track', t.title, null, artistIdFromName(t.artist), t.artist]];
     for (const { tag, weight } of t.tags) rows.push([t.trackId, 'tag', tag, weight, null, null]);
-    for (const { trackId, score } of t.similars) rows.push([t.trackId, 'similar', trackId, score, null, null]);
+    for (const { trackId, score } of t.similars)
+      rows.push([t.trackId, 'similar', trackId, score, null, null]);
     return rows;
   },
   async merge(sql: Sql, stage: string) {

@@ -11,9 +11,25 @@ export const sidMismatchesLoader: FormatLoader<'sid-mismatches'> = {
   format: 'sid-mismatches',
   stageColumns:
     'song_id text, track_id text, song_artist text, song_title text, track_artist text, track_title text, track_artist_id text',
-  columns: ['song_id', 'track_id', 'song_artist', 'song_title', 'track_artist', 'track_title', 'track_artist_id'],
+  columns: [
+    'song_id',
+    'track_id',
+    'song_artist',
+    'song_title',
+    'track_artist',
+    'track_title',
+    'track_artist_id',
+  ],
   toRows: (m) => [
-    [m.songId, m.trackId, m.songArtist, m.songTitle, m.trackArtist, m.trackTitle, artistIdFromName(m.trackArtist)],
+    [
+      m.songId,
+      m.trackId,
+      m.songArtist,
+      m.songTitle,
+      m.trackArtist,
+      m.trackTitle,
+      artistIdFromName(m.trackArtist),
+    ],
   ],
   async merge(sql: Sql, stage: string) {
     const pairs = await sql.unsafe(`

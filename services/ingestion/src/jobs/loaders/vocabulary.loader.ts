@@ -2,7 +2,9 @@ import type { Sql } from '@tunegraph/service-kit';
 import type { FormatLoader } from './loader.types';
 
 /** The subset's one-column vocabularies, each stored under its format's name in `vocabularies`. */
-function vocabularyLoader<F extends 'artist-ids' | 'term-vocabulary' | 'mbtag-vocabulary'>(format: F): FormatLoader<F> {
+function vocabularyLoader<F extends 'artist-ids' | 'term-vocabulary' | 'mbtag-vocabulary'>(
+  format: F,
+): FormatLoader<F> {
   return {
     format,
     stageColumns: 'value text',
