@@ -1,6 +1,6 @@
 import { Readable, pipeline } from 'node:stream';
 import { extract } from 'tar-stream';
-import type { LineSplitter, RawLine } from './lines.reader';
+import type { LineSplitter, RawLine } from './line-splitter';
 
 /** Member lines are handed on in batches of about this many, so one-line member files do not cost a step each. */
 const BATCH_LINES = 1_000;

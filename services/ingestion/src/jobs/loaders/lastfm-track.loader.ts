@@ -1,6 +1,7 @@
 import type { CopyValue, Sql } from '@tunegraph/service-kit';
 import { artistIdFromName } from '../catalog-ids';
 import type { FormatLoader } from './loader.types';
+import { addStandaloneSongs } from './standalone-songs';
 
 /**
  * Last.fm tracks: tags go to the song each track belongs to (through the song-track bridge), similar-track pairs to
@@ -19,14 +20,10 @@ export const lastfmTrackLoader: FormatLoader<'lastfm-track'> = {
     return rows;
   },
   async merge(sql: Sql, stage: string) {
-    const unbridged = `FROM ${stage} s WHERE s.kind = 'track' AND NOT EXISTS (SELECT 1 FROM tracks t WHERE t.id = s.track_id)`;
-    const artists = await sql.unsafe(`
-      INSERT INTO artists (id, name) SELECT DISTINCT ON (artist_id) artist_id, artist_name ${unbridged}
-      ORDER BY artist_id ON CONFLICT (id) DO NOTHING`);
-    const songs = await sql.unsafe(`
-      INSERT INTO songs (id, title, artist_id, search)
-      SELECT DISTINCT ON (track_id) track_id, name, artist_id, to_tsvector('simple', name || ' ' || artist_name)
-      ${unbridged} ORDER BY track_id ON CONFLICT (id) DO NOTHING`);
+    const songs = await addStandaloneSongs(
+      sql,
+      `SELECT track_id, name AS title, artist_id, artist_name FROM ${stage} WHERE kind = 'track'`,
+    );
     const tracks = await sql.unsafe(`
       INSERT INTO tracks (id, song_id) SELECT DISTINCT track_id, track_id FROM ${stage} WHERE kind = 'track'
       ON CONFLICT (id) DO NOTHING`);
@@ -42,6 +39,6 @@ export const lastfmTrackLoader: FormatLoader<'lastfm-track'> = {
       SELECT track_id, name, max(value) FROM ${stage} WHERE kind = 'similar' GROUP BY track_id, name
       ON CONFLICT (track_id, similar_track_id) DO UPDATE SET score = EXCLUDED.score
       WHERE track_similars.score <> EXCLUDED.score`);
-    return { changed: artists.count + songs.count + tracks.count + tags.count + similars.count };
+    return { changed: songs + tracks.count + tags.count + similars.count };
   },
 };
