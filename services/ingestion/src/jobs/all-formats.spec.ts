@@ -140,11 +140,6 @@ describe('ingestFiles on every real MSD sample file', () => {
       Array(first.files.filter((f) => f.status !== 'unsupported').length).fill('unchanged'),
     );
     const forced = await ingestFiles({ sql: db.sql, logger }, [msdDataDir()], { force: true });
-    console.log(
-      'forced changed',
-      forced.changed,
-      JSON.stringify(forced.files.filter((f) => f.changed).map((f) => [path.basename(f.source), f.changed])),
-    );
     // Two unique_tracks files disagree on three songs' titles: a forced reload re-applies each in turn (3 + 3 rows)
     // and ends where it was. Nothing else changes, the CORGIS CSV and unique_tracks included.
     const changedFiles = forced.files
