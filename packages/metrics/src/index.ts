@@ -3,3 +3,12 @@ export { holdoutSplit, type HoldoutOptions } from './holdout.split';
 export { precisionAtK, recallAtK, ndcgAtK, averagePrecisionAtK } from './ranking.metrics';
 export { evaluateRanking, type EvaluationOptions, type EvaluationResult } from './ranking.evaluator';
 export { popularityRanking } from './popularity.ranking';
+export {
+  toHistory,
+  topKOfScores,
+  type Recommender,
+  type FoldedUser,
+  type History,
+  type Explanation,
+  type Ranking,
+} from './recommender.types';
