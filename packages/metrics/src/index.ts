@@ -12,3 +12,12 @@ export {
   type Explanation,
   type Ranking,
 } from './recommender.types';
+export {
+  msdChallengeSplit,
+  strongGeneralizationSplit,
+  holdoutEvaluationSplit,
+  type EvaluationSplit,
+  type StrongGeneralizationOptions,
+} from './evaluation.splits';
+export { evaluateRecommender, evenSample, type RecommenderEvaluation } from './recommender.evaluator';
+export { reportMarkdown, reportSvg, type EvaluationReport } from './evaluation.report';
