@@ -16,6 +16,8 @@ export interface EvaluationReport {
     fitSeconds: number;
     result: RecommenderEvaluation;
   }[];
+  /** Models that could not run on this split (e.g. EASE on a catalog too large to invert), with the reason. */
+  skipped?: { name: string; reason: string }[];
 }
 
 const fmt = (v: number) => v.toFixed(4);
@@ -46,6 +48,7 @@ export function reportMarkdown(report: EvaluationReport): string {
     `| ${head.join(' | ')} |`,
     `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
     ...rows.map((r) => `| ${r.join(' | ')} |`),
+    ...(report.skipped ?? []).map((m) => `\nSkipped ${m.name}: ${m.reason}`),
     '',
   ].join('\n');
 }
