@@ -153,8 +153,13 @@ export async function fitKind(
   try {
     return await kind.fit(data, params, log);
   } catch (err) {
-    if (err instanceof RangeError)
-      throw new AppError('BAD_USER_INPUT', `Cannot train ${kind.name}: ${err.message}`);
+    if (err instanceof RangeError) {
+      // Kernel messages start with the kind's name already.
+      const reason = err.message.startsWith(`${kind.name}: `)
+        ? err.message.slice(kind.name.length + 2)
+        : err.message;
+      throw new AppError('BAD_USER_INPUT', `Cannot train ${kind.name}: ${reason}`);
+    }
     throw err;
   }
 }
