@@ -20,6 +20,11 @@ const BENCHMARKS = {
     quick: true,
     about: 'exact scan vs LSH vs hnswlib (recall, queries/s, latency)',
   },
+  freshness: {
+    module: './freshness.bench.mjs',
+    quick: false,
+    about: 'a play through Kafka until the user recommendations change (needs DATABASE_URL, KAFKA_BROKERS)',
+  },
   ingest: {
     module: './ingest.bench.mjs',
     quick: false,
