@@ -63,6 +63,15 @@ describe('CosineLsh on 20k clustered 64-d vectors (50 Gaussian clusters, spread 
     const query = rowOf(data, dim, 5);
     const { ids, scores } = index.query(query, 10);
     expect(ids[0]).toBe(5);
+    const stored = index.vector(5);
+    expect(Math.hypot(...stored)).toBeCloseTo(1, 6);
+    expect(index.query(stored, 10)).toEqual({
+      ids,
+      scores,
+      candidates: expect.any(Number),
+      scannedFraction: expect.any(Number),
+    });
+    expect(() => index.vector(count)).toThrow(/id 20000 is not in the index/);
     expect(scores[0]).toBeCloseTo(1, 5);
     const norm = (v: Float32Array) => Math.hypot(...v);
     ids.forEach((id, i) => {

@@ -105,6 +105,14 @@ export class CosineLsh {
   }
 
   /**
+   * The index's unit-length copy of `id`'s vector (a view into the index: do not modify it), so callers can query
+   * by an indexed item without keeping vectors of their own. Unknown ids throw LshInputError.
+   */
+  vector(id: number): Float32Array {
+    return this.engine.vectorOf(id);
+  }
+
+  /**
    * The k most cosine-similar indexed vectors among the LSH candidates, best first (ties: smaller id).
    * `probes` overrides the index default for this query. An empty index throws LshEmptyIndexError.
    */

@@ -178,6 +178,14 @@ export class LshEngine {
     return { ids: topIds, scores, candidates, scannedFraction: candidates / this.live };
   }
 
+  /** The stored (prepared) copy of `id`'s vector, a view: do not modify it. Unknown ids throw. */
+  vectorOf(id: number): Float32Array {
+    const slot = this.idToSlot.get(id);
+    if (slot < 0) throw new LshInputError(`id ${id} is not in the index`);
+    const dim = this.family.dim;
+    return this.vectors.subarray(slot * dim, (slot + 1) * dim);
+  }
+
   /** Bytes of the stored content and fixed state; per-query probe scratch (a few KB) is not counted. */
   memoryBytes(): number {
     let bytes =
