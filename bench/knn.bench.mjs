@@ -192,7 +192,8 @@ async function benchDataset(data, { exactQueries, lshBits }) {
     { OPENBLAS_NUM_THREADS: '1' },
   );
   const hnswlib = py.runs.map((r) => {
-    const ids = new Int32Array(readFileSync(r.ids).buffer.slice(0));
+    const bytes = readFileSync(r.ids); // may be a view into Node's shared pool: copy by its own offset
+    const ids = new Int32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
     const found = Array.from({ length: queryCount }, (_, q) =>
       drop(q, Array.from(ids.subarray(q * kAsked, (q + 1) * kAsked))),
     );
