@@ -75,12 +75,11 @@ export function exactKnnBatch(
   const queryNorms = new Float64Array(count);
   for (let q = 0; q < count; q++) queryNorms[q] = Math.sqrt(dot(queries, q * dim, queries, q * dim, dim));
   const tileRows = Math.max(1, Math.floor(TILE_BYTES / (4 * dim)));
-  const scratch = new Float64Array(QUERY_BLOCK);
   for (let start = 0; start < rows; start += tileRows) {
     const end = Math.min(rows, start + tileRows);
     let q = 0;
     for (; q + QUERY_BLOCK <= count; q += QUERY_BLOCK) {
-      dotScan4(matrix, dim, start, end, queries, q, tops, norms, queryNorms, scratch, opts.exclude);
+      dotScan4(matrix, dim, start, end, queries, q, tops, norms, queryNorms, opts.exclude);
     }
     for (; q < count; q++)
       dotScan1(matrix, dim, start, end, queries, q, tops[q], norms, queryNorms[q], opts.exclude);
@@ -103,7 +102,6 @@ function dotScan1(
 ): void {
   const qo = q * dim;
   const end8 = dim - (dim & 7);
-  let threshold = top.threshold;
   for (let r = start, o = start * dim; r < end; r++, o += dim) {
     let s0 = 0;
     let s1 = 0;
@@ -127,16 +125,7 @@ function dotScan1(
       s7 += m[p + 7] * queries[x + 7];
     }
     for (; i < dim; i++) s0 += m[o + i] * queries[qo + i];
-    let score = s0 + s1 + (s2 + s3) + (s4 + s5 + (s6 + s7));
-    if (norms !== undefined) {
-      const denom = norms[r] * queryNorm;
-      score = denom === 0 ? 0 : score / denom;
-    }
-    if (score > threshold || top.length < top.capacity) {
-      if (exclude !== undefined && exclude(r)) continue;
-      top.push(r, score);
-      threshold = top.threshold;
-    }
+    offer(top, r, s0 + s1 + (s2 + s3) + (s4 + s5 + (s6 + s7)), norms, queryNorm, exclude);
   }
 }
 
@@ -151,7 +140,6 @@ function dotScan4(
   tops: TopK[],
   norms: Float32Array | undefined,
   queryNorms: Float64Array,
-  scores: Float64Array,
   exclude: ((id: number) => boolean) | undefined,
 ): void {
   const a = q * dim;
@@ -187,22 +175,10 @@ function dotScan4(
       sc0 += x * queries[c + i];
       sd0 += x * queries[d + i];
     }
-    scores[0] = sa0 + sa1;
-    scores[1] = sb0 + sb1;
-    scores[2] = sc0 + sc1;
-    scores[3] = sd0 + sd1;
-    for (let j = 0; j < QUERY_BLOCK; j++) {
-      let score = scores[j];
-      if (norms !== undefined) {
-        const denom = norms[r] * queryNorms[q + j];
-        score = denom === 0 ? 0 : score / denom;
-      }
-      const top = tops[q + j];
-      if (score > top.threshold || top.length < top.capacity) {
-        if (exclude !== undefined && exclude(r)) continue;
-        top.push(r, score);
-      }
-    }
+    offer(tops[q], r, sa0 + sa1, norms, queryNorms[q], exclude);
+    offer(tops[q + 1], r, sb0 + sb1, norms, queryNorms[q + 1], exclude);
+    offer(tops[q + 2], r, sc0 + sc1, norms, queryNorms[q + 2], exclude);
+    offer(tops[q + 3], r, sd0 + sd1, norms, queryNorms[q + 3], exclude);
   }
 }
 
@@ -221,10 +197,28 @@ function l2Scan(
       const diff = m[o + i] - queries[qo + i];
       sum += diff * diff;
     }
-    const score = -Math.sqrt(sum);
-    if (score > top.threshold || top.length < top.capacity) {
-      if (exclude !== undefined && exclude(r)) continue;
-      top.push(r, score);
-    }
+    offer(top, r, -Math.sqrt(sum), undefined, 1, exclude);
+  }
+}
+
+/**
+ * Offers row r to `top` when its score beats the current k-th (so the heap and `exclude` are skipped for most rows);
+ * with norms, `score` is an inner product turned into a cosine here, and a zero norm scores 0.
+ */
+function offer(
+  top: TopK,
+  r: number,
+  score: number,
+  norms: Float32Array | undefined,
+  queryNorm: number,
+  exclude: ((id: number) => boolean) | undefined,
+): void {
+  if (norms !== undefined) {
+    const denom = norms[r] * queryNorm;
+    score = denom === 0 ? 0 : score / denom;
+  }
+  if (score > top.threshold || top.length < top.capacity) {
+    if (exclude !== undefined && exclude(r)) return;
+    top.push(r, score);
   }
 }
