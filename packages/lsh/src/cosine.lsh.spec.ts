@@ -192,6 +192,9 @@ describe('CosineLsh maintenance and errors', () => {
     expect(() => CosineLsh.fromBuffer(bytes.subarray(0, bytes.length - 4))).toThrow(/truncated/);
     expect(() => CosineLsh.fromBuffer(Buffer.concat([bytes, Buffer.alloc(4)]))).toThrow(/trailing/);
     expect(() => CosineLsh.fromBuffer(Buffer.from('definitely not an LSH index, sorry'))).toThrow(/magic/);
+    const older = Buffer.from(bytes);
+    older.writeUInt32LE(2, 4); // format 2: no thresholds, probes per table
+    expect(() => CosineLsh.fromBuffer(older)).toThrow(/unsupported CosineLsh format version 2, expected 3/);
     const corrupt = Buffer.from(bytes);
     corrupt.writeInt32LE(999, corrupt.length - 4); // last slot of the last table
     expect(() => CosineLsh.fromBuffer(corrupt)).toThrow(/slot 999 .* out of range/);
