@@ -104,7 +104,11 @@ export class CsrMatrix {
   }
 
   transpose(): CsrMatrix {
-    const t = transposeCsr(this, (length) => new Int32Array(length), (length) => new Float32Array(length));
+    const t = transposeCsr(
+      this,
+      (length) => new Int32Array(length),
+      (length) => new Float32Array(length),
+    );
     return new CsrMatrix(this.cols, this.rows, t.indptr, t.indices, t.data);
   }
 

@@ -74,7 +74,13 @@ export function createTrainingState(
   // weights: no intermediate copy of the 2 × nnz arrays, which matters at MSD scale (48 M plays).
   const userWeights = confidenceWeights(userItems.data, o.confidence, alloc(Float32Array, userItems.nnz));
   const itemUsers = transposeCsr(
-    { rows: numUsers, cols: numItems, indptr: userItems.indptr, indices: userItems.indices, data: userWeights },
+    {
+      rows: numUsers,
+      cols: numItems,
+      indptr: userItems.indptr,
+      indices: userItems.indices,
+      data: userWeights,
+    },
     (length) => alloc(Int32Array, length),
     (length) => alloc(Float32Array, length),
   );
