@@ -1,0 +1,103 @@
+/**
+ * `npm run bench -- als-msd` (not quick): @tunegraph/als at the scale of the full Taste Profile, on the
+ * generator's `msd` preset (seed 7, no lyrics: 1,019,318 users, 384,546 songs, 48,373,586 plays), 64 factors,
+ * two threads. Reports the process's peak resident memory (ru_maxrss: every thread, every stage: reading,
+ * CSR build, training) against the 3 GB budget and against the factors' own size, and seconds per iteration.
+ * ALS_MSD_ITERATIONS sets the iterations (default 3: the memory peak is reached in the first one).
+ */
+import process from 'node:process';
+import { performance } from 'node:perf_hooks';
+import { generatedTriplets, readPlays } from './lib/plays.mjs';
+import { fmt, log, median } from './lib/stats.mjs';
+import { load } from './lib/workspace.mjs';
+
+const BUDGET_BYTES = 3 * 2 ** 30;
+const HYPER = { factors: 64, regularization: 0.1, alpha: 10, cgSteps: 3 };
+const THREADS = 2;
+
+export const needs = ['als', 'msd-formats', 'generator'];
+
+export async function run() {
+  const { CsrMatrix, trainAlsParallel } = load('als');
+  const iterations = Number(process.env.ALS_MSD_ITERATIONS ?? 3);
+  if (!Number.isInteger(iterations) || iterations < 1) {
+    throw new Error(`ALS_MSD_ITERATIONS must be a positive integer, got ${process.env.ALS_MSD_ITERATIONS}`);
+  }
+  const generated = await generatedTriplets('msd', 7, { lyricsSongs: 0 });
+  const stages = {};
+  const mark = (stage, started) => {
+    stages[stage] = { seconds: (performance.now() - started) / 1000, peakRssBytes: peakRss() };
+    log(
+      `${stage}: ${stages[stage].seconds.toFixed(1)}s, peak RSS so far ${gib(stages[stage].peakRssBytes)} GiB`,
+    );
+  };
+
+  let started = performance.now();
+  let plays = await readPlays(generated.triplets, {
+    expected: generated.summary.triplets,
+    progressEvery: 5_000_000,
+  });
+  const { numUsers, numItems } = plays;
+  mark('read', started);
+
+  started = performance.now();
+  const { users, items, counts } = plays.interactions;
+  const matrix = CsrMatrix.fromCoo(numUsers, numItems, users, items, counts);
+  plays = undefined; // the coordinate arrays are garbage from here on
+  mark('csr', started);
+  log(
+    `${numUsers} users, ${numItems} songs, ${matrix.nnz} plays; training ${iterations} iterations on ${THREADS} threads`,
+  );
+
+  const seconds = [];
+  const cpuSeconds = [];
+  let cpu = process.cpuUsage();
+  started = performance.now();
+  const model = await trainAlsParallel(matrix, {
+    ...HYPER,
+    iterations,
+    confidence: 'linear',
+    seed: 42,
+    threads: THREADS,
+    onIteration: (e) => {
+      const used = process.cpuUsage(cpu);
+      cpu = process.cpuUsage();
+      seconds.push(e.seconds);
+      cpuSeconds.push((used.user + used.system) / 1e6);
+      log(
+        `  iteration ${e.iteration}: ${e.seconds.toFixed(1)}s wall, ${cpuSeconds.at(-1).toFixed(1)}s cpu, peak RSS ${gib(peakRss())} GiB`,
+      );
+    },
+  });
+  mark('train', started);
+
+  const factorBytes = model.userFactors.byteLength + model.itemFactors.byteLength;
+  const peak = peakRss();
+  const results = {
+    dataset: { users: numUsers, items: numItems, plays: matrix.nnz, source: generated.summary },
+    hyperparameters: { ...HYPER, iterations, threads: THREADS },
+    stages,
+    iterationSeconds: seconds,
+    iterationCpuSeconds: cpuSeconds,
+    secondsPerIteration: median(seconds),
+    cpuSecondsPerIteration: median(cpuSeconds),
+    peakRssBytes: peak,
+    factorBytes,
+    budgetBytes: BUDGET_BYTES,
+  };
+  const summary =
+    `als-msd: ${numUsers}u×${numItems}i ${matrix.nnz}nnz f=${HYPER.factors} ${THREADS}t ` +
+    `s/iter ${fmt(results.secondsPerIteration, 1)} (cpu ${fmt(results.cpuSecondsPerIteration, 1)}) ` +
+    `peak RSS ${gib(peak)} GiB = ${fmt(peak / BUDGET_BYTES, 2)}x the 3 GiB budget, ${fmt(peak / factorBytes, 2)}x the factors (${gib(factorBytes)} GiB); ` +
+    `read ${fmt(stages.read.seconds, 0)}s csr ${fmt(stages.csr.seconds, 0)}s`;
+  return { results, summary };
+}
+
+/** Peak resident set of this process so far (all threads), in bytes. */
+function peakRss() {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+function gib(bytes) {
+  return (bytes / 2 ** 30).toFixed(2);
+}
