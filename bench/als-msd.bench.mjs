@@ -3,7 +3,7 @@
  * generator's `msd` preset (seed 7, no lyrics: 1,019,318 users, 384,546 songs, 48,373,586 plays), 64 factors,
  * two threads. Reports the process's peak resident memory (ru_maxrss: every thread, every stage: reading,
  * CSR build, training) against the 3 GB budget and against the factors' own size, and seconds per iteration.
- * ALS_MSD_ITERATIONS sets the iterations (default 3: the memory peak is reached in the first one).
+ * ALS_MSD_ITERATIONS sets the iterations (default 2: the memory peak is reached in the first one).
  */
 import process from 'node:process';
 import { performance } from 'node:perf_hooks';
@@ -19,7 +19,7 @@ export const needs = ['als', 'msd-formats', 'generator'];
 
 export async function run() {
   const { CsrMatrix, trainAlsParallel } = load('als');
-  const iterations = Number(process.env.ALS_MSD_ITERATIONS ?? 3);
+  const iterations = Number(process.env.ALS_MSD_ITERATIONS ?? 2);
   if (!Number.isInteger(iterations) || iterations < 1) {
     throw new Error(`ALS_MSD_ITERATIONS must be a positive integer, got ${process.env.ALS_MSD_ITERATIONS}`);
   }
