@@ -8,7 +8,7 @@
 import process from 'node:process';
 import { performance } from 'node:perf_hooks';
 import { generatedTriplets, readPlays } from './lib/plays.mjs';
-import { fmt, log, median } from './lib/stats.mjs';
+import { fmt, iterationTimer, log, median } from './lib/stats.mjs';
 import { load } from './lib/workspace.mjs';
 
 const BUDGET_BYTES = 3 * 2 ** 30;
@@ -51,7 +51,6 @@ export async function run() {
 
   const seconds = [];
   const cpuSeconds = [];
-  let cpu = process.cpuUsage();
   started = performance.now();
   const model = await trainAlsParallel(matrix, {
     ...HYPER,
@@ -59,15 +58,7 @@ export async function run() {
     confidence: 'linear',
     seed: 42,
     threads: THREADS,
-    onIteration: (e) => {
-      const used = process.cpuUsage(cpu);
-      cpu = process.cpuUsage();
-      seconds.push(e.seconds);
-      cpuSeconds.push((used.user + used.system) / 1e6);
-      log(
-        `  iteration ${e.iteration}: ${e.seconds.toFixed(1)}s wall, ${cpuSeconds.at(-1).toFixed(1)}s cpu, peak RSS ${gib(peakRss())} GiB`,
-      );
-    },
+    onIteration: iterationTimer('msd', seconds, cpuSeconds, () => `peak RSS ${gib(peakRss())} GiB`),
   });
   mark('train', started);
 

@@ -15,7 +15,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runPython } from './lib/python-env.mjs';
 import { generatedTriplets, readPlays } from './lib/plays.mjs';
-import { fmt, latencySummary, log, median, ratio } from './lib/stats.mjs';
+import { fmt, iterationTimer, latencySummary, log, median, ratio } from './lib/stats.mjs';
 import { load, msdDataDir, scratchDir } from './lib/workspace.mjs';
 
 const HYPER = { factors: 64, iterations: 15, regularization: 0.1, alpha: 10, cgSteps: 3 };
@@ -89,7 +89,7 @@ function summaryPart(r) {
 }
 
 async function benchDataset(name, plays, { threads: THREADS, spark: withSpark }) {
-  const { CsrMatrix, AlsModel, trainAls, trainAlsParallel } = load('als');
+  const { CsrMatrix, trainAls, trainAlsParallel } = load('als');
   const { holdoutSplit } = load('metrics');
   const { numUsers, numItems } = plays;
   const { train, test } = holdoutSplit(plays.interactions, HOLDOUT);
@@ -98,7 +98,6 @@ async function benchDataset(name, plays, { threads: THREADS, spark: withSpark })
   const evalUsers = sampleUsers(test);
 
   const options = (seconds, cpuSeconds) => {
-    let cpu = process.cpuUsage();
     return {
       factors: HYPER.factors,
       iterations: HYPER.iterations,
@@ -107,16 +106,7 @@ async function benchDataset(name, plays, { threads: THREADS, spark: withSpark })
       confidence: 'linear',
       cgSteps: HYPER.cgSteps,
       seed: SEED,
-      onIteration: (e) => {
-        // Process CPU time (worker threads included) next to wall time, because a shared machine inflates the wall clock.
-        const used = process.cpuUsage(cpu);
-        cpu = process.cpuUsage();
-        seconds.push(e.seconds);
-        cpuSeconds.push((used.user + used.system) / 1e6);
-        log(
-          `  ours ${name} iteration ${e.iteration}: ${e.seconds.toFixed(3)}s wall, ${cpuSeconds.at(-1).toFixed(3)}s cpu`,
-        );
-      },
+      onIteration: iterationTimer(`ours ${name}`, seconds, cpuSeconds),
     };
   };
   const ours = {};
@@ -170,15 +160,7 @@ async function benchDataset(name, plays, { threads: THREADS, spark: withSpark })
   );
   const implicit = {};
   for (const r of py.runs) {
-    const model = new AlsModel({
-      factors: HYPER.factors,
-      numUsers,
-      numItems,
-      userFactors: readFloats(r.userFactors),
-      itemFactors: readFloats(r.itemFactors),
-      regularization: HYPER.regularization,
-      confidence: { mode: 'linear', alpha: HYPER.alpha, epsilon: 1 },
-    });
+    const model = peerModel(r, numUsers, numItems);
     implicit[r.threads] = {
       threads: r.threads,
       iterationSeconds: r.iterationSeconds,
@@ -202,15 +184,7 @@ async function benchDataset(name, plays, { threads: THREADS, spark: withSpark })
       { dir, rows: numUsers, cols: numItems, seed: SEED, threads: SPARK_THREADS, ...HYPER },
       { OPENBLAS_NUM_THREADS: '1' },
     );
-    const model = new AlsModel({
-      factors: HYPER.factors,
-      numUsers,
-      numItems,
-      userFactors: readFloats(r.userFactors),
-      itemFactors: readFloats(r.itemFactors),
-      regularization: HYPER.regularization,
-      confidence: { mode: 'linear', alpha: HYPER.alpha, epsilon: 1 },
-    });
+    const model = peerModel(r, numUsers, numItems);
     spark = { ...r, ...evaluate(model, matrix, evalUsers, numItems) };
     log(`spark ${name}: ${r.secondsPerIteration.toFixed(3)} s/iteration, NDCG@10 ${spark.ndcg10.toFixed(4)}`);
   }
@@ -298,6 +272,20 @@ function sameFactors(a, b) {
       Buffer.from(y.buffer, y.byteOffset, y.byteLength),
     ) === 0;
   return equal(a.userFactors, b.userFactors) && equal(a.itemFactors, b.itemFactors);
+}
+
+/** A peer's factor files as an AlsModel, so it is ranked and scored by exactly the same code as ours. */
+function peerModel(files, numUsers, numItems) {
+  const { AlsModel } = load('als');
+  return new AlsModel({
+    factors: HYPER.factors,
+    numUsers,
+    numItems,
+    userFactors: readFloats(files.userFactors),
+    itemFactors: readFloats(files.itemFactors),
+    regularization: HYPER.regularization,
+    confidence: { mode: 'linear', alpha: HYPER.alpha, epsilon: 1 },
+  });
 }
 
 function readFloats(file) {

@@ -59,6 +59,7 @@ def main():
         .appName("tunegraph-als-bench")
         .config("spark.driver.memory", req.get("driverMemory", "4g"))
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", str(2 * threads))
         .getOrCreate()
     )
