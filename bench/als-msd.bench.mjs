@@ -3,7 +3,9 @@
  * generator's `msd` preset (seed 7, no lyrics: 1,019,318 users, 384,546 songs, 48,373,586 plays), 64 factors,
  * two threads. Reports the process's peak resident memory (ru_maxrss: every thread, every stage: reading,
  * CSR build, training) against the 3 GB budget and against the factors' own size, and seconds per iteration.
- * ALS_MSD_ITERATIONS sets the iterations (default 2: the memory peak is reached in the first one).
+ * ALS_MSD_ITERATIONS sets the iterations (default 2: the memory peak is reached in the first one), and
+ * ALS_MSD_OVERRIDES (JSON generator overrides, default {"lyricsSongs":0}) runs a smaller set of the same shape, e.g.
+ * {"users":210000,"songs":80000,"triplets":10000000,"lyricsSongs":0}, the als bench's generated-10m.
  */
 import process from 'node:process';
 import { performance } from 'node:perf_hooks';
@@ -23,7 +25,11 @@ export async function run() {
   if (!Number.isInteger(iterations) || iterations < 1) {
     throw new Error(`ALS_MSD_ITERATIONS must be a positive integer, got ${process.env.ALS_MSD_ITERATIONS}`);
   }
-  const generated = await generatedTriplets('msd', 7, { lyricsSongs: 0 });
+  const generated = await generatedTriplets(
+    'msd',
+    7,
+    JSON.parse(process.env.ALS_MSD_OVERRIDES ?? '{"lyricsSongs":0}'),
+  );
   const stages = {};
   const mark = (stage, started) => {
     stages[stage] = { seconds: (performance.now() - started) / 1000, peakRssBytes: peakRss() };
@@ -77,7 +83,7 @@ export async function run() {
     budgetBytes: BUDGET_BYTES,
   };
   const summary =
-    `als-msd: ${numUsers}u×${numItems}i ${matrix.nnz}nnz f=${HYPER.factors} ${THREADS}t ` +
+    `als-msd: msd preset ${process.env.ALS_MSD_OVERRIDES ?? ''} ${numUsers}u×${numItems}i ${matrix.nnz}nnz f=${HYPER.factors} ${THREADS}t ` +
     `s/iter ${fmt(results.secondsPerIteration, 1)} (cpu ${fmt(results.cpuSecondsPerIteration, 1)}) ` +
     `peak RSS ${gib(peak)} GiB = ${fmt(peak / BUDGET_BYTES, 2)}x the 3 GiB budget, ${fmt(peak / factorBytes, 2)}x the factors (${gib(factorBytes)} GiB); ` +
     `read ${fmt(stages.read.seconds, 0)}s csr ${fmt(stages.csr.seconds, 0)}s`;

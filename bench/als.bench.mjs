@@ -18,7 +18,14 @@ import { generatedTriplets, readPlays } from './lib/plays.mjs';
 import { fmt, iterationTimer, latencySummary, log, median, ratio } from './lib/stats.mjs';
 import { load, msdDataDir, scratchDir } from './lib/workspace.mjs';
 
-const HYPER = { factors: 64, iterations: 15, regularization: 0.1, alpha: 10, cgSteps: 3 };
+// ALS_BENCH_ITERATIONS shortens a run on a busy machine (every system gets the same count; default 15).
+const HYPER = {
+  factors: 64,
+  iterations: Number(process.env.ALS_BENCH_ITERATIONS ?? 15),
+  regularization: 0.1,
+  alpha: 10,
+  cgSteps: 3,
+};
 const SEED = 42;
 const DATASETS = {
   turi: {
@@ -46,6 +53,11 @@ export async function run() {
   const names = (process.env.ALS_BENCH_DATASETS ?? Object.keys(DATASETS).join(','))
     .split(',')
     .filter(Boolean);
+  if (!Number.isInteger(HYPER.iterations) || HYPER.iterations < 2) {
+    throw new Error(
+      `ALS_BENCH_ITERATIONS must be an integer >= 2 (Spark's timing needs two fits), got ${HYPER.iterations}`,
+    );
+  }
   const unknown = names.filter((n) => !(n in DATASETS));
   if (unknown.length > 0) {
     throw new Error(
