@@ -1,7 +1,12 @@
 /**
  * `npm run bench -- als`: @tunegraph/als (trainAls, trainAlsParallel with 2 threads) against Python implicit's
- * CPU ALS with the same data, factors, iterations, regularization, linear confidence 1 + alpha·count, CG steps
- * and thread counts. Both models are scored by @tunegraph/metrics on the same held-out split.
+ * CPU ALS and Spark MLlib's ALS (local[2]) with the same data, factors, iterations, regularization, linear
+ * confidence 1 + alpha·count, CG steps (implicit) and thread counts. Every model is scored by
+ * @tunegraph/metrics on the same held-out split.
+ *
+ * Datasets: the real Turi plays, and generated sets of 1 M and 10 M plays. ALS_BENCH_DATASETS picks some
+ * (comma-separated names, default all); ALS_BENCH_SKIP_SPARK names datasets to leave Spark out of (default
+ * generated-10m, where Spark alone takes about half an hour here; set it to '' to run it).
  */
 import process from 'node:process';
 import { performance } from 'node:perf_hooks';
@@ -10,12 +15,31 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runPython } from './lib/python-env.mjs';
 import { generatedTriplets, readPlays } from './lib/plays.mjs';
-import { fmt, latencySummary, log, median, ratio } from './lib/stats.mjs';
+import { fmt, iterationTimer, latencySummary, log, median, ratio } from './lib/stats.mjs';
 import { load, msdDataDir, scratchDir } from './lib/workspace.mjs';
 
-const HYPER = { factors: 64, iterations: 15, regularization: 0.1, alpha: 10, cgSteps: 3 };
+// ALS_BENCH_ITERATIONS shortens a run on a busy machine (every system gets the same count; default 15).
+const HYPER = {
+  factors: 64,
+  iterations: Number(process.env.ALS_BENCH_ITERATIONS ?? 15),
+  regularization: 0.1,
+  alpha: 10,
+  cgSteps: 3,
+};
 const SEED = 42;
-const THREADS = [1, 2];
+const DATASETS = {
+  turi: {
+    threads: [1, 2],
+    plays: () => readPlays(path.join(msdDataDir(), 'plays/turi_10000.head42739.txt.gz')),
+  },
+  'generated-1m': { threads: [1, 2], plays: async () => readPlays((await GENERATED_1M()).triplets) },
+  // The MSD preset's shape (mean 47 songs per user) scaled to 10 M plays; two threads only, to keep the run short.
+  'generated-10m': { threads: [2], plays: async () => readPlays((await GENERATED_10M()).triplets) },
+};
+const GENERATED_1M = () => generatedTriplets('small', 7, { lyricsSongs: 0 });
+const GENERATED_10M = () =>
+  generatedTriplets('msd', 7, { users: 210_000, songs: 80_000, triplets: 10_000_000, lyricsSongs: 0 });
+const SPARK_THREADS = 2;
 const HOLDOUT = { testFraction: 0.2, seed: 42, minItemsPerUser: 5 };
 const CUTOFFS = [10, 50];
 // Scoring every user of the 1 M-play set against 30 K items would take longer than training; every n-th
@@ -26,31 +50,58 @@ const FOLD_IN_USERS = 1000;
 export const needs = ['als', 'metrics', 'msd-formats', 'generator', 'vectors'];
 
 export async function run() {
-  const turi = await benchDataset(
-    'turi',
-    await readPlays(path.join(msdDataDir(), 'plays/turi_10000.head42739.txt.gz')),
-  );
-  const generated = await generatedTriplets('small', 7, { lyricsSongs: 0 });
-  const synthetic = await benchDataset('generated-small', await readPlays(generated.triplets));
-  const part = (r) =>
-    `${r.name} ${r.users}u×${r.items}i ${r.trainNnz}nnz s/iter ours ${fmt(r.ours[1].secondsPerIteration)}/${fmt(r.ours[2].secondsPerIteration)} ` +
-    `implicit ${fmt(r.implicit[1].secondsPerIteration)}/${fmt(r.implicit[2].secondsPerIteration)} (1t/2t) ` +
-    `time ours/implicit ${fmt(r.ratios.time1t, 2)}x/${fmt(r.ratios.time2t, 2)}x (cpu ${fmt(r.ratios.cpu1t, 2)}x/${fmt(r.ratios.cpu2t, 2)}x) ` +
-    `NDCG@10 ${fmt(r.ours[1].ndcg10, 4)} vs ${fmt(r.implicit[1].ndcg10, 4)} (ratio ${fmt(r.ratios.ndcg10, 3)}) ` +
-    `recall@50 ${fmt(r.ours[1].recall50, 4)} vs ${fmt(r.implicit[1].recall50, 4)} (ratio ${fmt(r.ratios.recall50, 3)}) ` +
-    `foldIn p50/p99 ${fmt(r.foldInMs.p50, 3)}/${fmt(r.foldInMs.p99, 3)}ms`;
+  const names = (process.env.ALS_BENCH_DATASETS ?? Object.keys(DATASETS).join(','))
+    .split(',')
+    .filter(Boolean);
+  if (!Number.isInteger(HYPER.iterations) || HYPER.iterations < 2) {
+    throw new Error(
+      `ALS_BENCH_ITERATIONS must be an integer >= 2 (Spark's timing needs two fits), got ${HYPER.iterations}`,
+    );
+  }
+  const unknown = names.filter((n) => !(n in DATASETS));
+  if (unknown.length > 0) {
+    throw new Error(
+      `ALS_BENCH_DATASETS: unknown ${unknown.join(', ')} (known: ${Object.keys(DATASETS).join(', ')})`,
+    );
+  }
+  const skipSpark = new Set((process.env.ALS_BENCH_SKIP_SPARK ?? 'generated-10m').split(',').filter(Boolean));
+  const datasets = {};
+  for (const name of names) {
+    datasets[name] = await benchDataset(name, await DATASETS[name].plays(), {
+      threads: DATASETS[name].threads,
+      spark: !skipSpark.has(name),
+    });
+  }
   return {
-    results: {
-      hyperparameters: HYPER,
-      holdout: HOLDOUT,
-      datasets: { turi, generated: { ...synthetic, source: generated.summary } },
-    },
-    summary: `als: ${part(turi)} | ${part(synthetic)}`,
+    results: { hyperparameters: HYPER, holdout: HOLDOUT, datasets },
+    summary: `als: ${Object.values(datasets).map(summaryPart).join(' | ')}`,
   };
 }
 
-async function benchDataset(name, plays) {
-  const { CsrMatrix, AlsModel, trainAls, trainAlsParallel } = load('als');
+/** One dataset's figures: per thread count ours vs implicit, then the 2-thread comparison with Spark. */
+function summaryPart(r) {
+  const perThreads = r.threads
+    .map(
+      (t) =>
+        `${t}t s/iter ours ${fmt(r.ours[t].secondsPerIteration)} implicit ${fmt(r.implicit[t].secondsPerIteration)} ` +
+        `ours/implicit ${fmt(r.ratios[t].time, 2)}x (cpu ${fmt(r.ratios[t].cpu, 2)}x)`,
+    )
+    .join(', ');
+  const spark =
+    r.spark === undefined
+      ? 'spark skipped'
+      : `spark local[2] ${fmt(r.spark.secondsPerIteration)} s/iter, spark/ours ${fmt(r.ratios.sparkOverOurs, 1)}x ` +
+        `(cpu ${fmt(r.ratios.sparkOverOursCpu, 1)}x), spark NDCG@10 ${fmt(r.spark.ndcg10, 4)} recall@50 ${fmt(r.spark.recall50, 4)}`;
+  return (
+    `${r.name} ${r.users}u×${r.items}i ${r.trainNnz}nnz ${perThreads}; ` +
+    `NDCG@10 ours ${fmt(r.ours.quality.ndcg10, 4)} implicit ${fmt(r.implicitQuality.ndcg10, 4)} (ratio ${fmt(r.ratios.ndcg10, 3)}) ` +
+    `recall@50 ${fmt(r.ours.quality.recall50, 4)} vs ${fmt(r.implicitQuality.recall50, 4)} (ratio ${fmt(r.ratios.recall50, 3)}); ` +
+    `${spark}; foldIn p50/p99 ${fmt(r.foldInMs.p50, 3)}/${fmt(r.foldInMs.p99, 3)}ms`
+  );
+}
+
+async function benchDataset(name, plays, { threads: THREADS, spark: withSpark }) {
+  const { CsrMatrix, trainAls, trainAlsParallel } = load('als');
   const { holdoutSplit } = load('metrics');
   const { numUsers, numItems } = plays;
   const { train, test } = holdoutSplit(plays.interactions, HOLDOUT);
@@ -59,7 +110,6 @@ async function benchDataset(name, plays) {
   const evalUsers = sampleUsers(test);
 
   const options = (seconds, cpuSeconds) => {
-    let cpu = process.cpuUsage();
     return {
       factors: HYPER.factors,
       iterations: HYPER.iterations,
@@ -68,16 +118,7 @@ async function benchDataset(name, plays) {
       confidence: 'linear',
       cgSteps: HYPER.cgSteps,
       seed: SEED,
-      onIteration: (e) => {
-        // Process CPU time (worker threads included) next to wall time, because a shared machine inflates the wall clock.
-        const used = process.cpuUsage(cpu);
-        cpu = process.cpuUsage();
-        seconds.push(e.seconds);
-        cpuSeconds.push((used.user + used.system) / 1e6);
-        log(
-          `  ours ${name} iteration ${e.iteration}: ${e.seconds.toFixed(3)}s wall, ${cpuSeconds.at(-1).toFixed(3)}s cpu`,
-        );
-      },
+      onIteration: iterationTimer(`ours ${name}`, seconds, cpuSeconds),
     };
   };
   const ours = {};
@@ -107,7 +148,7 @@ async function benchDataset(name, plays) {
       `ours ${name} ${threads}t: median ${median(seconds).toFixed(3)} s/iteration, identical to 1 thread: ${identical}`,
     );
   }
-  Object.assign(ours[1], evaluate(reference, matrix, evalUsers, numItems));
+  ours.quality = evaluate(reference, matrix, evalUsers, numItems);
 
   const dir = scratchDir('als', name);
   writeFileSync(
@@ -131,15 +172,7 @@ async function benchDataset(name, plays) {
   );
   const implicit = {};
   for (const r of py.runs) {
-    const model = new AlsModel({
-      factors: HYPER.factors,
-      numUsers,
-      numItems,
-      userFactors: readFloats(r.userFactors),
-      itemFactors: readFloats(r.itemFactors),
-      regularization: HYPER.regularization,
-      confidence: { mode: 'linear', alpha: HYPER.alpha, epsilon: 1 },
-    });
+    const model = peerModel(r, numUsers, numItems);
     implicit[r.threads] = {
       threads: r.threads,
       iterationSeconds: r.iterationSeconds,
@@ -153,11 +186,26 @@ async function benchDataset(name, plays) {
       `implicit ${name} ${r.threads}t: median ${implicit[r.threads].secondsPerIteration.toFixed(3)} s/iteration, NDCG@10 ${implicit[r.threads].ndcg10.toFixed(4)}`,
     );
   }
+  const implicitQuality = implicit[Math.max(...THREADS)];
+
+  let spark;
+  if (withSpark) {
+    log(`spark ${name}: local[${SPARK_THREADS}], 1 then ${HYPER.iterations} iterations`);
+    const r = await runPython(
+      'als_spark.py',
+      { dir, rows: numUsers, cols: numItems, seed: SEED, threads: SPARK_THREADS, ...HYPER },
+      { OPENBLAS_NUM_THREADS: '1' },
+    );
+    const model = peerModel(r, numUsers, numItems);
+    spark = { ...r, ...evaluate(model, matrix, evalUsers, numItems) };
+    log(`spark ${name}: ${r.secondsPerIteration.toFixed(3)} s/iteration, NDCG@10 ${spark.ndcg10.toFixed(4)}`);
+  }
 
   const foldInMs = timeFoldIn(reference, matrix, [...test.keys()]);
   log(
-    `ours ${name}: NDCG@10 ${ours[1].ndcg10.toFixed(4)}, recall@50 ${ours[1].recall50.toFixed(4)}; foldIn p50 ${foldInMs.p50.toFixed(3)} ms p99 ${foldInMs.p99.toFixed(3)} ms`,
+    `ours ${name}: NDCG@10 ${ours.quality.ndcg10.toFixed(4)}, recall@50 ${ours.quality.recall50.toFixed(4)}; foldIn p50 ${foldInMs.p50.toFixed(3)} ms p99 ${foldInMs.p99.toFixed(3)} ms`,
   );
+  const most = Math.max(...THREADS);
   return {
     name,
     users: numUsers,
@@ -166,16 +214,26 @@ async function benchDataset(name, plays) {
     testUsers: test.size,
     evaluatedUsers: evalUsers.size,
     implicitVersion: py.implicitVersion,
+    threads: THREADS,
     ours,
     implicit,
+    implicitQuality,
+    spark,
     foldInMs,
     ratios: {
-      time1t: ratio(ours[1].secondsPerIteration, implicit[1].secondsPerIteration),
-      time2t: ratio(ours[2].secondsPerIteration, implicit[2].secondsPerIteration),
-      cpu1t: ratio(ours[1].cpuSecondsPerIteration, implicit[1].cpuSecondsPerIteration),
-      cpu2t: ratio(ours[2].cpuSecondsPerIteration, implicit[2].cpuSecondsPerIteration),
-      ndcg10: ratio(ours[1].ndcg10, implicit[1].ndcg10),
-      recall50: ratio(ours[1].recall50, implicit[1].recall50),
+      ...Object.fromEntries(
+        THREADS.map((t) => [
+          t,
+          {
+            time: ratio(ours[t].secondsPerIteration, implicit[t].secondsPerIteration),
+            cpu: ratio(ours[t].cpuSecondsPerIteration, implicit[t].cpuSecondsPerIteration),
+          },
+        ]),
+      ),
+      ndcg10: ratio(ours.quality.ndcg10, implicitQuality.ndcg10),
+      recall50: ratio(ours.quality.recall50, implicitQuality.recall50),
+      sparkOverOurs: spark && ratio(spark.secondsPerIteration, ours[most].secondsPerIteration),
+      sparkOverOursCpu: spark && ratio(spark.cpuSecondsPerIteration, ours[most].cpuSecondsPerIteration),
     },
   };
 }
@@ -226,6 +284,20 @@ function sameFactors(a, b) {
       Buffer.from(y.buffer, y.byteOffset, y.byteLength),
     ) === 0;
   return equal(a.userFactors, b.userFactors) && equal(a.itemFactors, b.itemFactors);
+}
+
+/** A peer's factor files as an AlsModel, so it is ranked and scored by exactly the same code as ours. */
+function peerModel(files, numUsers, numItems) {
+  const { AlsModel } = load('als');
+  return new AlsModel({
+    factors: HYPER.factors,
+    numUsers,
+    numItems,
+    userFactors: readFloats(files.userFactors),
+    itemFactors: readFloats(files.itemFactors),
+    regularization: HYPER.regularization,
+    confidence: { mode: 'linear', alpha: HYPER.alpha, epsilon: 1 },
+  });
 }
 
 function readFloats(file) {

@@ -15,6 +15,11 @@ const BENCHMARKS = {
     quick: true,
     about: 'ALS vs Python implicit (time, NDCG, fold-in latency)',
   },
+  'als-msd': {
+    module: './als-msd.bench.mjs',
+    quick: false,
+    about: 'ALS on the msd preset (48 M plays): peak RSS against 3 GB, time per iteration',
+  },
   knn: {
     module: './knn.bench.mjs',
     quick: true,

@@ -12,6 +12,7 @@ export const REQUIREMENTS = [
   'numpy==2.3.5',
   'scipy==1.16.3',
   'threadpoolctl==3.6.0',
+  'pyspark==3.5.9',
 ];
 
 // Under bench/results/ because that folder is already git-ignored.

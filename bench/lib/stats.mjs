@@ -41,3 +41,20 @@ export function machineInfo() {
 export function log(message) {
   console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 }
+
+/**
+ * An ALS onIteration callback that records each iteration's wall seconds and process CPU seconds (worker threads
+ * included: a shared machine inflates the wall clock, CPU time much less) and logs them, with `extra()` if given.
+ */
+export function iterationTimer(label, seconds, cpuSeconds, extra = () => '') {
+  let cpu = process.cpuUsage();
+  return (e) => {
+    const used = process.cpuUsage(cpu);
+    cpu = process.cpuUsage();
+    seconds.push(e.seconds);
+    cpuSeconds.push((used.user + used.system) / 1e6);
+    log(
+      `  ${label} iteration ${e.iteration}: ${e.seconds.toFixed(3)}s wall, ${cpuSeconds.at(-1).toFixed(3)}s cpu ${extra()}`,
+    );
+  };
+}

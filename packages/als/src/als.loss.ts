@@ -5,15 +5,17 @@ import type { RowSolveProblem } from './cg.solver';
  * confidence Σ_ui c_ui (as benfred/implicit reports it) so values are comparable across data sizes.
  *
  * Uses Σ_i (x_uᵀy_i)² = x_uᵀ(YᵀY)x_u so the unobserved cells cost O(f²) per user, not O(items · f).
- * `problem` must describe the user side with `gram` = YᵀY + λI for the current item factors.
+ * `problem` must describe the user side and `gram` be YᵀY + λI for its current item factors.
  */
 export function implicitLoss(
   problem: RowSolveProblem,
+  gram: Float64Array,
   numUsers: number,
   numItems: number,
   lambda: number,
 ): number {
-  const { factors: f, indptr, indices, weights, fixed: Y, gram: G, target: X } = problem;
+  const { factors: f, indptr, indices, weights, fixed: Y, target: X } = problem;
+  const G = gram;
   let loss = 0;
   let totalWeight = 0;
   for (let u = 0; u < numUsers; u++) {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AlsInputError } from './als.errors';
-import type { AlsOptions } from './als.options';
+import { confidenceWeights, resolveConfidence, type AlsOptions } from './als.options';
+import { AlsModel } from './als.model';
 import { trainAls } from './als.trainer';
+import { solveRowExact } from './exact.solver';
+import { computeGram } from './gram.matrix';
 import { CsrMatrix } from './csr.matrix';
 
 const matrix = CsrMatrix.fromCoo(
@@ -65,5 +68,39 @@ describe('trainAls input validation', () => {
     expect(rejection({}, withValue(-1)).message).toMatch(/value -1 at \(user 1, item 2\)/);
     expect(rejection({}, withValue(0)).message).toMatch(/value 0 at \(user 1, item 2\).*> 0/);
     expect(rejection({}, withValue(NaN)).message).toMatch(/value NaN at \(user 1, item 2\)/);
+  });
+});
+
+describe('confidence schemes', () => {
+  it('turns counts into c - 1 = alpha·count (linear) or alpha·log(1 + count/epsilon) (log)', () => {
+    const counts = Float32Array.of(1, 3, 100);
+    const linear = confidenceWeights(counts, resolveConfidence('linear', 10, 1));
+    expect(Array.from(linear)).toEqual([10, 30, 1000]);
+    const log = confidenceWeights(counts, resolveConfidence('log', 10, 2));
+    [1, 3, 100].forEach((c, k) => expect(log[k]).toBeCloseTo(10 * Math.log(1 + c / 2), 4));
+  });
+
+  it('trains with either scheme and folds users in with the scheme the model was trained with', () => {
+    const log = trainAls(matrix, { ...good, confidence: 'log', alpha: 5, seed: 1 });
+    const linear = new AlsModel({ ...log, confidence: { mode: 'linear', alpha: 5, epsilon: 1 } });
+    expect(trainAls(matrix, { ...good, confidence: 'linear', alpha: 5, seed: 1 }).confidence.mode).toBe(
+      'linear',
+    );
+    const items = Int32Array.of(0, 2);
+    const counts = Float32Array.of(50, 1);
+    const gram = new Float64Array(4);
+    computeGram(log.itemFactors, 3, 2, log.regularization, gram);
+    for (const model of [log, linear]) {
+      const expected = solveRowExact(
+        gram,
+        log.itemFactors,
+        2,
+        items,
+        confidenceWeights(counts, model.confidence),
+      ).x;
+      const folded = model.foldIn(items, counts);
+      expected.forEach((e, a) => expect(folded[a]).toBeCloseTo(e, 5));
+    }
+    expect(linear.foldIn(items, counts)).not.toEqual(log.foldIn(items, counts));
   });
 });

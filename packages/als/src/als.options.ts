@@ -103,10 +103,13 @@ export function confidenceWeight(count: number, scheme: ConfidenceScheme): numbe
   return scheme.mode === 'linear' ? scheme.alpha * count : scheme.alpha * Math.log1p(count / scheme.epsilon);
 }
 
-export function confidenceWeights(counts: Float32Array, scheme: ConfidenceScheme): Float32Array {
-  const weights = new Float32Array(counts.length);
-  for (let i = 0; i < counts.length; i++) weights[i] = confidenceWeight(counts[i], scheme);
-  return weights;
+export function confidenceWeights(
+  counts: Float32Array,
+  scheme: ConfidenceScheme,
+  out: Float32Array = new Float32Array(counts.length),
+): Float32Array {
+  for (let i = 0; i < counts.length; i++) out[i] = confidenceWeight(counts[i], scheme);
+  return out;
 }
 
 /**

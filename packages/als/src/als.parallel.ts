@@ -6,7 +6,7 @@ import { AlsInputError } from './als.errors';
 import type { AlsModel } from './als.model';
 import { resolveAlsOptions, validateInteractions, type AlsOptions } from './als.options';
 import { trainAls, trainingSteps } from './als.trainer';
-import { createCgScratch } from './cg.solver';
+import { createScratch } from './cg.solver';
 import type { CsrMatrix } from './csr.matrix';
 import { beginPhase, createTrainingState, finishPhase, workOnPhase, type Phase } from './training.state';
 
@@ -37,7 +37,7 @@ export async function trainAlsParallel(userItems: CsrMatrix, opts: ParallelAlsOp
     { length: threads - 1 },
     () => new Worker(script, { workerData: state, execArgv }),
   );
-  const scratch = createCgScratch(o.factors);
+  const scratch = createScratch(o.factors);
   try {
     const steps = trainingSteps(state, o);
     for (let step = steps.next(); ; step = steps.next()) {

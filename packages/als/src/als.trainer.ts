@@ -6,7 +6,7 @@ import {
   type ResolvedAlsOptions,
 } from './als.options';
 import { implicitLoss } from './als.loss';
-import { createCgScratch } from './cg.solver';
+import { createScratch } from './cg.solver';
 import type { CsrMatrix } from './csr.matrix';
 import { computeGram } from './gram.matrix';
 import {
@@ -29,7 +29,7 @@ export function trainAls(userItems: CsrMatrix, opts: AlsOptions): AlsModel {
   const o = resolveAlsOptions(opts);
   validateInteractions(userItems);
   const state = createTrainingState(userItems, o, false);
-  const scratch = createCgScratch(o.factors);
+  const scratch = createScratch(o.factors);
   const steps = trainingSteps(state, o);
   for (let step = steps.next(); ; step = steps.next()) {
     if (step.done === true) return step.value;
@@ -50,7 +50,7 @@ export function* trainingSteps(s: TrainingState, o: ResolvedAlsOptions): Generat
     let loss: number | undefined;
     if (o.computeLoss) {
       computeGram(s.itemFactors, s.numItems, s.factors, s.regularization, s.gram);
-      loss = implicitLoss(sideProblem(s, 'users'), s.numUsers, s.numItems, s.regularization);
+      loss = implicitLoss(sideProblem(s, 'users'), s.gram, s.numUsers, s.numItems, s.regularization);
     }
     o.onIteration?.({ iteration, seconds: (performance.now() - started) / 1000, loss });
   }

@@ -1,12 +1,14 @@
 import { SeededRandom } from '@tunegraph/vectors';
 import { describe, expect, it } from 'vitest';
-import { createCgScratch, solveRows, type RowSolveProblem } from './cg.solver';
+import { rotateRows, symmetricEigenbasis } from './basis.rotation';
+import { createScratch, solveRows, type RowSolveProblem } from './cg.solver';
 import { CsrMatrix } from './csr.matrix';
 import { solveRowExact } from './exact.solver';
 import { computeGram } from './gram.matrix';
 
 const F = 15; // odd, so the kernels' remainder paths run too
 const ITEMS = 60;
+const LAMBDA = 0.5;
 
 function randomProblem(rows: number, seed: number, cgSteps: number): RowSolveProblem {
   const rng = new SeededRandom(seed);
@@ -22,8 +24,9 @@ function randomProblem(rows: number, seed: number, cgSteps: number): RowSolvePro
     }
   }
   const m = CsrMatrix.fromCoo(rows, ITEMS, Int32Array.from(r), Int32Array.from(c), Float32Array.from(v));
-  const gram = new Float64Array(F * F);
-  computeGram(fixed, ITEMS, F, 0.5, gram);
+  // The solver works in the eigenbasis of the fixed side's Gram matrix, as training puts it there.
+  const basis = eigenbasisOf(fixed, ITEMS, LAMBDA);
+  rotateRows(fixed, F, 0, ITEMS, basis.vectorsT, createScratch(F));
   return {
     factors: F,
     cgSteps,
@@ -31,22 +34,27 @@ function randomProblem(rows: number, seed: number, cgSteps: number): RowSolvePro
     indices: m.indices,
     weights: m.data,
     fixed,
-    gram,
+    gramDiagonal: basis.values,
     target: new Float32Array(rows * F),
   };
 }
 
+function eigenbasisOf(m: Float32Array, rows: number, lambda: number) {
+  const gram = new Float64Array(F * F);
+  computeGram(m, rows, F, lambda, gram);
+  const basis = { values: new Float64Array(F), vectorsT: new Float64Array(F * F) };
+  symmetricEigenbasis(gram, F, basis);
+  return basis;
+}
+
+/** The exact solution with the full Gram matrix of the (rotated) fixed factors, by Cholesky. */
 function exactRow(problem: RowSolveProblem, u: number): Float64Array {
   const { indptr, indices, weights } = problem;
   const start = indptr[u];
   const end = indptr[u + 1];
-  return solveRowExact(
-    problem.gram,
-    problem.fixed,
-    F,
-    indices.subarray(start, end),
-    weights.subarray(start, end),
-  ).x;
+  const gram = new Float64Array(F * F);
+  computeGram(problem.fixed, ITEMS, F, LAMBDA, gram);
+  return solveRowExact(gram, problem.fixed, F, indices.subarray(start, end), weights.subarray(start, end)).x;
 }
 
 function relativeError(actual: Float32Array, expected: Float64Array): number {
@@ -62,7 +70,7 @@ function relativeError(actual: Float32Array, expected: Float64Array): number {
 describe('solveRows (conjugate gradient)', () => {
   it('reaches the exact Cholesky solution when given as many steps as factors', () => {
     const problem = randomProblem(5, 1, F);
-    solveRows(0, 5, problem, createCgScratch(F));
+    solveRows(0, 5, problem, createScratch(F));
     for (let u = 0; u < 5; u++) {
       expect(relativeError(problem.target.subarray(u * F, (u + 1) * F), exactRow(problem, u))).toBeLessThan(
         1e-5,
@@ -72,7 +80,7 @@ describe('solveRows (conjugate gradient)', () => {
 
   it('converges to the exact solution over repeated warm-started 3-step solves, as across ALS iterations', () => {
     const problem = randomProblem(5, 2, 3);
-    const scratch = createCgScratch(F);
+    const scratch = createScratch(F);
     const errors: number[] = [];
     for (let pass = 0; pass < 8; pass++) {
       solveRows(0, 5, problem, scratch);
@@ -87,11 +95,44 @@ describe('solveRows (conjugate gradient)', () => {
   it('gives bit-identical rows however the row range is split', () => {
     const whole = randomProblem(30, 3, 3);
     const split = randomProblem(30, 3, 3);
-    solveRows(0, 30, whole, createCgScratch(F));
-    const scratch = createCgScratch(F);
+    solveRows(0, 30, whole, createScratch(F));
+    const scratch = createScratch(F);
     solveRows(0, 13, split, scratch);
     solveRows(13, 30, split, scratch);
     expect(split.target).toEqual(whole.target);
+  });
+});
+
+describe('eigenbasis rotation', () => {
+  it('makes the Gram matrix diagonal and keeps every dot product between the two sides', () => {
+    const rng = new SeededRandom(6);
+    const items = Float32Array.from({ length: ITEMS * F }, () => rng.nextGaussian());
+    const users = Float32Array.from({ length: 7 * F }, () => rng.nextGaussian());
+    const dots = (a: Float32Array, b: Float32Array): number[] => {
+      const out: number[] = [];
+      for (let u = 0; u < 7; u++) {
+        for (let i = 0; i < ITEMS; i++) {
+          let s = 0;
+          for (let k = 0; k < F; k++) s += a[u * F + k] * b[i * F + k];
+          out.push(s);
+        }
+      }
+      return out;
+    };
+    const before = dots(users, items);
+    const basis = eigenbasisOf(items, ITEMS, LAMBDA);
+    const scratch = createScratch(F);
+    rotateRows(items, F, 0, ITEMS, basis.vectorsT, scratch);
+    rotateRows(users, F, 0, 5, basis.vectorsT, scratch); // a split range and a tail shorter than four rows
+    rotateRows(users, F, 5, 7, basis.vectorsT, scratch);
+    dots(users, items).forEach((d, k) => expect(d).toBeCloseTo(before[k], 4));
+    const gram = new Float64Array(F * F);
+    computeGram(items, ITEMS, F, LAMBDA, gram);
+    for (let a = 0; a < F; a++) {
+      for (let b = 0; b < F; b++) {
+        expect(gram[a * F + b]).toBeCloseTo(a === b ? basis.values[a] : 0, 3);
+      }
+    }
   });
 });
 

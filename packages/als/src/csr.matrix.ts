@@ -45,8 +45,9 @@ export class CsrMatrix {
   }
 
   /**
-   * Builds a CSR matrix from coordinate triplets, summing duplicate (row, col) pairs.
-   * Two stable counting sorts (by column, then by row) give sorted columns in O(nnz + rows + cols).
+   * Builds a CSR matrix from coordinate triplets, summing duplicate (row, col) pairs (in input order).
+   * Entries are scattered into their rows, then each row is sorted by column in place: the only memory beyond
+   * the result is one row's permutation, which is what lets the 48 M-play MSD matrix build within its budget.
    */
   static fromCoo(rows: number, cols: number, r: Int32Array, c: Int32Array, v: Float32Array): CsrMatrix {
     checkDimension('rows', rows);
@@ -66,51 +67,49 @@ export class CsrMatrix {
       if (!Number.isFinite(v[i])) throw new AlsInputError('coo', `entry ${i}: value ${v[i]} is not finite`);
     }
 
-    const byCol = countingOrder(c, cols, null);
-    const order = countingOrder(r, rows, byCol);
-
     const indptr = new Int32Array(rows + 1);
+    for (let i = 0; i < n; i++) indptr[r[i] + 1]++;
+    for (let i = 0; i < rows; i++) indptr[i + 1] += indptr[i];
+    const next = indptr.slice(0, rows);
     const indices = new Int32Array(n);
     const data = new Float32Array(n);
-    let out = 0;
-    let prevRow = -1;
-    let prevCol = -1;
-    for (let k = 0; k < n; k++) {
-      const e = order[k];
-      const row = r[e];
-      const col = c[e];
-      if (row === prevRow && col === prevCol) {
-        data[out - 1] += v[e];
-        continue;
-      }
-      indices[out] = col;
-      data[out] = v[e];
-      out++;
-      indptr[row + 1]++;
-      prevRow = row;
-      prevCol = col;
+    for (let i = 0; i < n; i++) {
+      const dest = next[r[i]]++;
+      indices[dest] = c[i];
+      data[dest] = v[i];
     }
-    for (let i = 0; i < rows; i++) indptr[i + 1] += indptr[i];
-    return new CsrMatrix(rows, cols, indptr, indices.slice(0, out), data.slice(0, out));
+
+    // Sort each row by column (stable, so duplicates are summed in input order), then merge duplicates while
+    // compacting the rows to the left.
+    let out = 0;
+    for (let row = 0; row < rows; row++) {
+      const start = indptr[row];
+      const end = indptr[row + 1];
+      sortRow(indices, data, start, end);
+      indptr[row] = out;
+      for (let p = start; p < end; p++) {
+        if (out > indptr[row] && indices[out - 1] === indices[p]) {
+          data[out - 1] += data[p];
+          continue;
+        }
+        indices[out] = indices[p];
+        data[out] = data[p];
+        out++;
+      }
+    }
+    indptr[rows] = out;
+    return out === n
+      ? new CsrMatrix(rows, cols, indptr, indices, data)
+      : new CsrMatrix(rows, cols, indptr, indices.slice(0, out), data.slice(0, out));
   }
 
   transpose(): CsrMatrix {
-    const nnz = this.nnz;
-    const indptr = new Int32Array(this.cols + 1);
-    for (let p = 0; p < nnz; p++) indptr[this.indices[p] + 1]++;
-    for (let c = 0; c < this.cols; c++) indptr[c + 1] += indptr[c];
-    const next = indptr.slice(0, this.cols);
-    const indices = new Int32Array(nnz);
-    const data = new Float32Array(nnz);
-    // Walking rows in order makes each transposed row's columns come out sorted.
-    for (let r = 0; r < this.rows; r++) {
-      for (let p = this.indptr[r]; p < this.indptr[r + 1]; p++) {
-        const dest = next[this.indices[p]]++;
-        indices[dest] = r;
-        data[dest] = this.data[p];
-      }
-    }
-    return new CsrMatrix(this.cols, this.rows, indptr, indices, data);
+    const t = transposeCsr(
+      this,
+      (length) => new Int32Array(length),
+      (length) => new Float32Array(length),
+    );
+    return new CsrMatrix(this.cols, this.rows, t.indptr, t.indices, t.data);
   }
 
   row(i: number): { indices: Int32Array; data: Float32Array } {
@@ -129,16 +128,61 @@ function checkDimension(name: string, value: number): void {
   }
 }
 
-/** Stable counting sort of entry positions by `keys` (0 <= key < range), optionally refining `previous`. */
-function countingOrder(keys: Int32Array, range: number, previous: Int32Array | null): Int32Array {
-  const n = keys.length;
-  const start = new Int32Array(range + 1);
-  for (let i = 0; i < n; i++) start[keys[i] + 1]++;
-  for (let k = 0; k < range; k++) start[k + 1] += start[k];
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const e = previous === null ? i : previous[i];
-    order[start[keys[e]]++] = e;
+/**
+ * The transpose's arrays, allocated by the caller (ALS puts them on SharedArrayBuffers); `data` may be any
+ * per-entry values aligned with `m.indices`, e.g. confidence weights instead of counts.
+ */
+export function transposeCsr(
+  m: { rows: number; cols: number; indptr: Int32Array; indices: Int32Array; data: Float32Array },
+  allocInt: (length: number) => Int32Array,
+  allocFloat: (length: number) => Float32Array,
+): { indptr: Int32Array; indices: Int32Array; data: Float32Array } {
+  const nnz = m.indptr[m.rows];
+  const indptr = allocInt(m.cols + 1);
+  for (let p = 0; p < nnz; p++) indptr[m.indices[p] + 1]++;
+  for (let c = 0; c < m.cols; c++) indptr[c + 1] += indptr[c];
+  const next = indptr.slice(0, m.cols);
+  const indices = allocInt(nnz);
+  const data = allocFloat(nnz);
+  // Walking rows in order makes each transposed row's columns come out sorted.
+  for (let r = 0; r < m.rows; r++) {
+    for (let p = m.indptr[r]; p < m.indptr[r + 1]; p++) {
+      const dest = next[m.indices[p]]++;
+      indices[dest] = r;
+      data[dest] = m.data[p];
+    }
   }
-  return order;
+  return { indptr, indices, data };
+}
+
+const INSERTION_SORT_MAX = 32;
+
+/** Stable in-place sort of entries [start, end) by column, carrying their values along. */
+function sortRow(indices: Int32Array, data: Float32Array, start: number, end: number): void {
+  let sorted = true;
+  for (let p = start + 1; p < end && sorted; p++) sorted = indices[p - 1] <= indices[p];
+  if (sorted) return;
+  if (end - start <= INSERTION_SORT_MAX) {
+    for (let p = start + 1; p < end; p++) {
+      const col = indices[p];
+      const value = data[p];
+      let q = p - 1;
+      for (; q >= start && indices[q] > col; q--) {
+        indices[q + 1] = indices[q];
+        data[q + 1] = data[q];
+      }
+      indices[q + 1] = col;
+      data[q + 1] = value;
+    }
+    return;
+  }
+  const cols = indices.slice(start, end);
+  const values = data.slice(start, end);
+  const order = Int32Array.from({ length: end - start }, (_, k) => k).sort(
+    (a, b) => cols[a] - cols[b] || a - b,
+  );
+  for (let k = 0; k < order.length; k++) {
+    indices[start + k] = cols[order[k]];
+    data[start + k] = values[order[k]];
+  }
 }

@@ -1,15 +1,19 @@
 import { SeededRandom } from '@tunegraph/vectors';
 import { confidenceWeights, type ResolvedAlsOptions } from './als.options';
-import { createCgScratch, solveRows, type RowSolveProblem } from './cg.solver';
-import type { CsrMatrix } from './csr.matrix';
+import { rotateRows, symmetricEigenbasis } from './basis.rotation';
+import { createScratch, solveRows, type RowSolveProblem } from './cg.solver';
+import { transposeCsr, type CsrMatrix } from './csr.matrix';
 import { computeGramBlock, finishGram, gramBlockCount } from './gram.matrix';
 
 const INIT_STD = 0.01;
 /** Rows claimed per grab; small enough to balance load, large enough that the atomic add is noise. */
 const ROW_CHUNK = 128;
 
-/** One ALS iteration is these four phases in order; each one reads what the previous one wrote. */
-export const PHASES = ['itemGram', 'users', 'userGram', 'items'] as const;
+/**
+ * One ALS iteration is these phases in order; each one reads what the previous one wrote. Each Gram phase
+ * ends (finishPhase) with the eigenbasis of that Gram matrix, and 'rotate' moves both sides into it.
+ */
+export const PHASES = ['itemGram', 'rotate', 'users', 'userGram', 'rotate', 'items'] as const;
 export type Phase = (typeof PHASES)[number];
 
 /**
@@ -32,6 +36,9 @@ export interface TrainingState {
   readonly itemWeights: Float32Array;
   /** YᵀY + λI of the side currently held fixed. */
   readonly gram: Float64Array;
+  /** Eigenvalues of `gram` and its eigenvectors as rows (Qᵀ): the basis the next solve works in. */
+  readonly basisValues: Float64Array;
+  readonly basisVectorsT: Float64Array;
   /** One f × f partial Gram per GRAM_BLOCK_ROWS block of the larger side. */
   readonly gramPartials: Float64Array;
   /** Next unclaimed row or block of the running phase; reset before each phase. */
@@ -46,7 +53,6 @@ export function createTrainingState(
   const f = o.factors;
   const numUsers = userItems.rows;
   const numItems = userItems.cols;
-  const itemUsers = userItems.transpose();
   const maxBlocks = Math.max(gramBlockCount(numUsers), gramBlockCount(numItems));
   const alloc = <T extends Float32Array | Float64Array | Int32Array>(
     Ctor: { new (b: ArrayBufferLike): T; BYTES_PER_ELEMENT: number },
@@ -57,14 +63,27 @@ export function createTrainingState(
         ? new SharedArrayBuffer(length * Ctor.BYTES_PER_ELEMENT)
         : new ArrayBuffer(length * Ctor.BYTES_PER_ELEMENT),
     );
-  const copy = <T extends Float32Array | Int32Array>(
-    Ctor: { new (b: ArrayBufferLike): T; BYTES_PER_ELEMENT: number },
-    values: T,
-  ): T => {
-    const out = alloc(Ctor, values.length);
+  // Unshared, the caller's structure arrays are only read, so they are used as they are.
+  const structure = (values: Int32Array): Int32Array => {
+    if (!shared) return values;
+    const out = alloc(Int32Array, values.length);
     out.set(values);
     return out;
   };
+  // Weights are computed straight into their final buffer, and the item side is the transpose of the user
+  // weights: no intermediate copy of the 2 × nnz arrays, which matters at MSD scale (48 M plays).
+  const userWeights = confidenceWeights(userItems.data, o.confidence, alloc(Float32Array, userItems.nnz));
+  const itemUsers = transposeCsr(
+    {
+      rows: numUsers,
+      cols: numItems,
+      indptr: userItems.indptr,
+      indices: userItems.indices,
+      data: userWeights,
+    },
+    (length) => alloc(Int32Array, length),
+    (length) => alloc(Float32Array, length),
+  );
 
   // Users first, then items, from one generator: the initialisation depends only on the seed and the shape.
   const rng = new SeededRandom(o.seed);
@@ -81,13 +100,15 @@ export function createTrainingState(
     numItems,
     userFactors,
     itemFactors,
-    userIndptr: copy(Int32Array, userItems.indptr),
-    userIndices: copy(Int32Array, userItems.indices),
-    userWeights: copy(Float32Array, confidenceWeights(userItems.data, o.confidence)),
-    itemIndptr: copy(Int32Array, itemUsers.indptr),
-    itemIndices: copy(Int32Array, itemUsers.indices),
-    itemWeights: copy(Float32Array, confidenceWeights(itemUsers.data, o.confidence)),
+    userIndptr: structure(userItems.indptr),
+    userIndices: structure(userItems.indices),
+    userWeights,
+    itemIndptr: itemUsers.indptr,
+    itemIndices: itemUsers.indices,
+    itemWeights: itemUsers.data,
     gram: alloc(Float64Array, f * f),
+    basisValues: alloc(Float64Array, f),
+    basisVectorsT: alloc(Float64Array, f * f),
     gramPartials: alloc(Float64Array, maxBlocks * f * f),
     cursor: alloc(Int32Array, 1),
   };
@@ -103,7 +124,7 @@ export function sideProblem(s: TrainingState, side: 'users' | 'items'): RowSolve
     indices: users ? s.userIndices : s.itemIndices,
     weights: users ? s.userWeights : s.itemWeights,
     fixed: users ? s.itemFactors : s.userFactors,
-    gram: s.gram,
+    gramDiagonal: s.basisValues,
     target: users ? s.userFactors : s.itemFactors,
   };
 }
@@ -121,8 +142,26 @@ export function beginPhase(s: TrainingState): void {
 export function workOnPhase(
   s: TrainingState,
   phase: Phase,
-  scratch: Float64Array = createCgScratch(s.factors),
+  scratch: Float64Array = createScratch(s.factors),
 ): void {
+  if (phase === 'rotate') {
+    // Users and items as one range of rows, so the chunks balance across threads.
+    const total = s.numUsers + s.numItems;
+    for (
+      let start = Atomics.add(s.cursor, 0, ROW_CHUNK);
+      start < total;
+      start = Atomics.add(s.cursor, 0, ROW_CHUNK)
+    ) {
+      const end = Math.min(total, start + ROW_CHUNK);
+      const users = Math.min(end, s.numUsers);
+      if (start < users) rotateRows(s.userFactors, s.factors, start, users, s.basisVectorsT, scratch);
+      const from = Math.max(start, s.numUsers) - s.numUsers;
+      if (end > s.numUsers) {
+        rotateRows(s.itemFactors, s.factors, from, end - s.numUsers, s.basisVectorsT, scratch);
+      }
+    }
+    return;
+  }
   if (phase === 'itemGram' || phase === 'userGram') {
     const m = phase === 'itemGram' ? s.itemFactors : s.userFactors;
     const rows = phase === 'itemGram' ? s.numItems : s.numUsers;
@@ -148,5 +187,6 @@ export function finishPhase(s: TrainingState, phase: Phase): void {
   if (phase === 'itemGram' || phase === 'userGram') {
     const rows = phase === 'itemGram' ? s.numItems : s.numUsers;
     finishGram(s.gramPartials, gramBlockCount(rows), s.factors, s.regularization, s.gram);
+    symmetricEigenbasis(s.gram, s.factors, { values: s.basisValues, vectorsT: s.basisVectorsT });
   }
 }
