@@ -1,0 +1,14 @@
+export { AutoencoderInputError } from './autoencoder.errors';
+export type { SparseRows } from './sparse.rows';
+export type { ModelKind } from './network';
+export type { AutoencoderOptions, EpochProgress, Validation } from './autoencoder.options';
+export {
+  AutoencoderModel,
+  type AutoencoderState,
+  type Explanation,
+  type Ranking,
+  type RecommendOptions,
+} from './autoencoder.model';
+export { AUTOENCODER_FORMAT_VERSION } from './model.codec';
+export { trainAutoencoder, klWeight, EarlyStopping, type TrainResult } from './autoencoder.trainer';
+export { ensureBackend, type BackendName } from './tf.backend';
