@@ -20,6 +20,12 @@ const BENCHMARKS = {
     quick: true,
     about: 'exact scan vs LSH vs hnswlib (recall, queries/s, latency)',
   },
+  autoencoder: {
+    module: './autoencoder.bench.mjs',
+    quick: false,
+    about:
+      'Mult-VAE / Mult-DAE vs ALS and popularity on the Turi plays (NDCG, training time, fold-in latency)',
+  },
   ingest: {
     module: './ingest.bench.mjs',
     quick: false,

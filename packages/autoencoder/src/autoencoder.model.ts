@@ -3,7 +3,7 @@ import { decodeModel, encodeModel } from './model.codec';
 import { layerShapes, Network, type ModelKind } from './network';
 import { rankRow } from './slot.ranking';
 import { buildBatch } from './sparse.rows';
-import { ensureBackend } from './tf.backend';
+import { readyBackend } from './tf.backend';
 
 /** Everything a trained model is: what the codec writes and reads. */
 export interface AutoencoderState {
@@ -67,13 +67,16 @@ export class AutoencoderModel {
     );
   }
 
-  /** Validates the state and builds the model on the process's TensorFlow.js backend. */
-  static async fromState(state: AutoencoderState): Promise<AutoencoderModel> {
-    await ensureBackend();
+  /**
+   * Validates the state and builds the model on the process's TensorFlow.js backend, which must be ready
+   * (`await ensureBackend()` once at start-up): loading is synchronous so a service can swap models in one step.
+   */
+  static fromState(state: AutoencoderState): AutoencoderModel {
+    readyBackend();
     return new AutoencoderModel(state);
   }
 
-  static async fromBuffer(buffer: Buffer): Promise<AutoencoderModel> {
+  static fromBuffer(buffer: Buffer): AutoencoderModel {
     return AutoencoderModel.fromState(decodeModel(buffer));
   }
 

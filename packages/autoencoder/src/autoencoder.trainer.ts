@@ -152,7 +152,7 @@ export async function trainAutoencoder(
         break;
       }
     }
-    const model = await AutoencoderModel.fromState({
+    const model = AutoencoderModel.fromState({
       kind: opts.kind,
       hidden: opts.hidden,
       numItems: matrix.cols,

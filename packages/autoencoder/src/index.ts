@@ -11,4 +11,4 @@ export {
 } from './autoencoder.model';
 export { AUTOENCODER_FORMAT_VERSION } from './model.codec';
 export { trainAutoencoder, klWeight, EarlyStopping, type TrainResult } from './autoencoder.trainer';
-export { ensureBackend, type BackendName } from './tf.backend';
+export { ensureBackend, readyBackend, type BackendName } from './tf.backend';

@@ -6,6 +6,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
 let chosen: Promise<BackendName> | undefined;
+let ready: BackendName | undefined;
 
 /**
  * Picks the fastest TensorFlow.js backend available, once per process: tfjs-node ('tensorflow') when it is
@@ -14,8 +15,18 @@ let chosen: Promise<BackendName> | undefined;
  * @tensorflow/tfjs-backend-wasm package, never fetched.
  */
 export function ensureBackend(): Promise<BackendName> {
-  chosen ??= choose();
+  chosen ??= choose().then((name) => (ready = name));
   return chosen;
+}
+
+/** The backend ensureBackend() settled on; throws when it has not finished (models are built synchronously). */
+export function readyBackend(): BackendName {
+  if (ready === undefined) {
+    throw new Error(
+      'the TensorFlow.js backend is not initialised: await ensureBackend() before loading a model',
+    );
+  }
+  return ready;
 }
 
 async function choose(): Promise<BackendName> {
