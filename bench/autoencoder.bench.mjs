@@ -19,7 +19,7 @@ const CUTOFFS = [10, 50];
 const ALS = { factors: 64, iterations: 15, regularization: 0.1, alpha: 10, confidence: 'log', seed: 1 };
 const AUTOENCODERS = {
   vae: {
-    kind: 'vae',
+    variant: 'vae',
     hidden: [100, 32],
     epochs: 40,
     batchSize: 64,
@@ -30,7 +30,7 @@ const AUTOENCODERS = {
     seed: 1,
   },
   dae: {
-    kind: 'dae',
+    variant: 'dae',
     hidden: [100, 32],
     epochs: 40,
     batchSize: 64,

@@ -1,13 +1,21 @@
+import {
+  toHistory,
+  type Explanation,
+  type FoldedUser,
+  type History,
+  type Ranking,
+  type Recommender,
+} from '@tunegraph/metrics';
 import { AutoencoderInputError } from './autoencoder.errors';
 import { decodeModel, encodeModel } from './model.codec';
-import { layerShapes, Network, type ModelKind } from './network';
+import { layerShapes, Network, type Variant } from './network';
 import { rankRow } from './slot.ranking';
 import { buildBatch } from './sparse.rows';
 import { readyBackend } from './tf.backend';
 
 /** Everything a trained model is: what the codec writes and reads. */
 export interface AutoencoderState {
-  kind: ModelKind;
+  variant: Variant;
   hidden: number[];
   /** Catalog size: item indexes are 0..numItems-1. */
   numItems: number;
@@ -19,6 +27,12 @@ export interface AutoencoderState {
   itemIds?: string[];
 }
 
+/** A user folded in: their history and the network's log-probability of every vocabulary slot. */
+export interface FoldedAutoencoderUser extends FoldedUser {
+  readonly slots: Int32Array;
+  readonly logProbabilities: Float32Array;
+}
+
 export interface RecommendOptions {
   /** Items never returned, besides the history itself. */
   exclude?: ArrayLike<number> | Set<number>;
@@ -26,10 +40,7 @@ export interface RecommendOptions {
   filter?: (item: number) => boolean;
 }
 
-/** Items best first with their multinomial log-probability. */
-export type Ranking = { ids: Int32Array; scores: Float32Array };
-
-export interface Explanation {
+export interface Attribution {
   item: number;
   /** History items with how much each raised the item's log-probability, largest first. */
   contributions: { item: number; contribution: number }[];
@@ -40,10 +51,11 @@ const SCORING_BATCH = 256;
 
 /**
  * A trained Mult-DAE or Mult-VAE. Any user is scored from their history by one forward pass (fold-in without
- * retraining); call dispose() to free its tensors.
+ * retraining); rankings carry multinomial log-probabilities. Call dispose() to free its tensors.
  */
-export class AutoencoderModel {
-  readonly kind: ModelKind;
+export class AutoencoderModel implements Recommender<FoldedAutoencoderUser> {
+  readonly kind = 'autoencoder';
+  readonly variant: Variant;
   readonly hidden: number[];
   readonly numItems: number;
   readonly vocab: Int32Array;
@@ -53,7 +65,7 @@ export class AutoencoderModel {
 
   private constructor(state: AutoencoderState) {
     checkState(state);
-    this.kind = state.kind;
+    this.variant = state.variant;
     this.hidden = [...state.hidden];
     this.numItems = state.numItems;
     this.vocab = state.vocab;
@@ -61,7 +73,7 @@ export class AutoencoderModel {
     this.slot = new Int32Array(state.numItems).fill(-1);
     state.vocab.forEach((item, v) => (this.slot[item] = v));
     this.network = new Network(
-      { kind: state.kind, vocabSize: state.vocab.length, hidden: state.hidden },
+      { variant: state.variant, vocabSize: state.vocab.length, hidden: state.hidden },
       state.parameters,
       false,
     );
@@ -86,7 +98,7 @@ export class AutoencoderModel {
 
   state(): AutoencoderState {
     return {
-      kind: this.kind,
+      variant: this.variant,
       hidden: [...this.hidden],
       numItems: this.numItems,
       vocab: this.vocab,
@@ -95,23 +107,30 @@ export class AutoencoderModel {
     };
   }
 
-  /** Top-k items for a user given only their history (catalog item indexes), the history left out. */
-  recommend(history: ArrayLike<number>, k: number, opts: RecommendOptions = {}): Ranking {
-    return this.recommendMany([history], k, opts)[0];
+  /** One forward pass over the history (play counts are not used: the input is binary, as in the paper). */
+  foldIn(history: History): FoldedAutoencoderUser {
+    const checked = toHistory(history.items, history.counts, this.numItems);
+    const slots = this.toSlots(checked.items, 'history');
+    const logProbabilities = this.network.logProbabilities(buildBatch([slots], this.vocab.length));
+    return { history: checked, slots, logProbabilities };
   }
 
-  /** recommend() for many users, through the network in batches. */
+  /** The k most probable items for a folded-in user, never one of their history nor of `exclude`. */
+  recommend(user: FoldedAutoencoderUser, k: number, exclude?: ArrayLike<number>): Ranking {
+    return rankRow(user.logProbabilities, 0, this.vocab, user.slots, checkK(k), this.skipper({ exclude }));
+  }
+
+  /** The history item whose removal lowers `item`'s log-probability most (see contributions()). */
+  explain(user: FoldedAutoencoderUser, item: number): Explanation | undefined {
+    if (this.slot[this.checkItem(item, 'item')] < 0 || user.slots.length === 0) return undefined;
+    const best = this.contributions(user.history.items, [item])[0].contributions[0];
+    return best.contribution > 0 ? best : undefined;
+  }
+
+  /** Rankings for many histories (catalog item indexes), through the network in batches: for evaluation. */
   recommendMany(histories: ArrayLike<number>[], k: number, opts: RecommendOptions = {}): Ranking[] {
-    if (!Number.isInteger(k) || k < 0)
-      throw new AutoencoderInputError('k', `must be a non-negative integer, got ${k}`);
-    const excluded = new Uint8Array(this.numItems);
-    if (opts.exclude !== undefined) {
-      for (const item of opts.exclude instanceof Set ? opts.exclude : Array.from(opts.exclude)) {
-        excluded[this.checkItem(item, 'exclude')] = 1;
-      }
-    }
-    const filter = opts.filter;
-    const skip = (item: number): boolean => excluded[item] === 1 || (filter !== undefined && !filter(item));
+    checkK(k);
+    const skip = this.skipper(opts);
     const mapped = histories.map((h, u) => this.toSlots(h, `histories[${u}]`));
     const V = this.vocab.length;
     const out: Ranking[] = [];
@@ -130,7 +149,7 @@ export class AutoencoderModel {
    * encoder-weight reading cannot, through the tanh layers. History items outside the vocabulary contribute 0 and
    * are not listed.
    */
-  explain(history: ArrayLike<number>, targets: ArrayLike<number>): Explanation[] {
+  contributions(history: ArrayLike<number>, targets: ArrayLike<number>): Attribution[] {
     const slots = this.toSlots(history, 'history');
     const targetSlots = Array.from(targets, (t, i) => {
       const v = this.slot[this.checkItem(t, `targets[${i}]`)];
@@ -159,6 +178,17 @@ export class AutoencoderModel {
     this.network.dispose();
   }
 
+  private skipper(opts: RecommendOptions): (item: number) => boolean {
+    const excluded = new Uint8Array(this.numItems);
+    if (opts.exclude !== undefined) {
+      for (const item of opts.exclude instanceof Set ? opts.exclude : Array.from(opts.exclude)) {
+        excluded[this.checkItem(item, 'exclude')] = 1;
+      }
+    }
+    const filter = opts.filter;
+    return (item) => excluded[item] === 1 || (filter !== undefined && !filter(item));
+  }
+
   /** Distinct vocabulary slots of a history; unknown-to-the-network items are skipped, bad indexes rejected. */
   private toSlots(history: ArrayLike<number>, name: string): Int32Array {
     const seen = new Set<number>();
@@ -175,6 +205,12 @@ export class AutoencoderModel {
     }
     return item;
   }
+}
+
+function checkK(k: number): number {
+  if (!Number.isInteger(k) || k < 0)
+    throw new AutoencoderInputError('k', `must be a non-negative integer, got ${k}`);
+  return k;
 }
 
 function checkState(state: AutoencoderState): void {
@@ -194,7 +230,7 @@ function checkState(state: AutoencoderState): void {
   if (itemIds !== undefined && itemIds.length !== numItems) {
     throw new AutoencoderInputError('itemIds', `${itemIds.length} ids for ${numItems} items`);
   }
-  const shapes = layerShapes({ kind: state.kind, vocabSize: vocab.length, hidden });
+  const shapes = layerShapes({ variant: state.variant, vocabSize: vocab.length, hidden });
   if (parameters.length !== 2 * shapes.length) {
     throw new AutoencoderInputError(
       'parameters',

@@ -1,5 +1,5 @@
 import { AutoencoderInputError } from './autoencoder.errors';
-import type { ModelKind } from './network';
+import type { Variant } from './network';
 import type { SparseRows } from './sparse.rows';
 
 export interface EpochProgress {
@@ -28,7 +28,7 @@ export interface Validation {
 }
 
 export interface AutoencoderOptions {
-  kind: ModelKind;
+  variant: Variant;
   /** Encoder widths ending with the latent size; default [600, 200] (the paper's). */
   hidden?: number[];
   /** Maximum epochs; default 50. */
@@ -59,17 +59,17 @@ export type ResolvedOptions = Required<Omit<AutoencoderOptions, 'validation' | '
 
 /** Fills the defaults and rejects values that cannot train, naming the option. */
 export function resolveOptions(opts: AutoencoderOptions): ResolvedOptions {
-  if (opts.kind !== 'dae' && opts.kind !== 'vae') {
-    throw new AutoencoderInputError('kind', `must be 'dae' or 'vae', got ${String(opts.kind)}`);
+  if (opts.variant !== 'dae' && opts.variant !== 'vae') {
+    throw new AutoencoderInputError('variant', `must be 'dae' or 'vae', got ${String(opts.variant)}`);
   }
   const r: ResolvedOptions = {
-    kind: opts.kind,
+    variant: opts.variant,
     hidden: [600, 200],
     epochs: 50,
     batchSize: 500,
     learningRate: 1e-3,
     dropout: 0.5,
-    regularization: opts.kind === 'dae' ? 0.01 : 0,
+    regularization: opts.variant === 'dae' ? 0.01 : 0,
     betaCap: 0.2,
     annealSteps: 200_000,
     minItemUsers: 1,

@@ -12,8 +12,8 @@ import { trainAutoencoder } from './autoencoder.trainer';
  */
 const PLAYS = 'plays/turi_10000.head42739.txt.gz';
 
-describe('Mult-VAE quality on real Taste Profile plays', () => {
-  let vae: EvaluationResult;
+describe('Mult-DAE quality on real Taste Profile plays', () => {
+  let dae: EvaluationResult;
   let popularity: EvaluationResult;
 
   beforeAll(async () => {
@@ -23,13 +23,13 @@ describe('Mult-VAE quality on real Taste Profile plays', () => {
     const { train, test } = holdoutSplit(plays, { testFraction: 0.2, seed: 42, minItemsPerUser: 5 });
     const matrix = CsrMatrix.fromCoo(numUsers, numItems, train.users, train.items, train.counts);
     const { model } = await trainAutoencoder(matrix, {
-      kind: 'vae',
+      variant: 'dae',
       hidden: [64, 32],
-      epochs: Number(process.env.EPOCHS ?? 10),
+      epochs: 5,
       batchSize: 64,
       learningRate: 0.01,
+      regularization: 0.0001,
       minItemUsers: 3,
-      annealSteps: 1000,
       seed: 1,
     });
     const users = [...test.keys()].sort((a, b) => a - b);
@@ -38,7 +38,7 @@ describe('Mult-VAE quality on real Taste Profile plays', () => {
       500,
     );
     const byUser = new Map(users.map((u, i) => [u, ranked[i].ids]));
-    vae = evaluateRanking((user) => byUser.get(user) as Int32Array, test, { k: [10], numItems });
+    dae = evaluateRanking((user) => byUser.get(user) as Int32Array, test, { k: [10], numItems });
     model.dispose();
 
     const ranking = popularityRanking(train, numItems);
@@ -53,14 +53,23 @@ describe('Mult-VAE quality on real Taste Profile plays', () => {
   });
 
   it('evaluates every held-out user', () => {
-    expect(vae.users).toBe(1507);
+    expect(dae.users).toBe(1507);
   });
 
   it('reaches the measured accuracy', () => {
-    console.log(vae.ndcg[10], vae.map500, popularity.ndcg[10]);
+    // Measured (wasm backend): NDCG@10 0.0550, mAP@500 0.0381. Training is seeded, so the tolerance only covers
+    // float differences between backends. ALS reaches 0.0951 on this split (als.quality.spec.ts); the bench compares
+    // the two with early stopping and larger networks.
+    expect(dae.ndcg[10]).toBeGreaterThan(0.055 - 0.004);
+    expect(dae.ndcg[10]).toBeLessThan(0.055 + 0.004);
+    expect(dae.map500).toBeGreaterThan(0.0381 - 0.003);
+    expect(dae.map500).toBeLessThan(0.0381 + 0.003);
   });
 
   it('beats popularity clearly', () => {
-    expect(vae.ndcg[10] / popularity.ndcg[10]).toBeGreaterThan(1.5);
+    // Measured: 1.61x on NDCG@10 and 1.63x on mAP@500 (popularity: 0.0341 and 0.0233).
+    expect(popularity.ndcg[10]).toBeCloseTo(0.0341, 3);
+    expect(dae.ndcg[10] / popularity.ndcg[10]).toBeGreaterThan(1.4);
+    expect(dae.map500 / popularity.map500).toBeGreaterThan(1.4);
   });
 });

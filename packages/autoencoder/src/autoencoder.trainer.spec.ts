@@ -9,7 +9,7 @@ import type { SparseRows } from './sparse.rows';
 const data = plantedBlocks(3);
 const history = (m: SparseRows, r: number): Int32Array => m.indices.subarray(m.indptr[r], m.indptr[r + 1]);
 const small: AutoencoderOptions = {
-  kind: 'vae',
+  variant: 'vae',
   hidden: [16, 8],
   epochs: 12,
   batchSize: 32,
@@ -67,7 +67,7 @@ describe('training on planted blocks', () => {
     const validation = { history: fit, heldOut, k: 10 };
     vae = await trainAutoencoder(fit, { ...small, validation, patience: 3 });
     again = await trainAutoencoder(fit, { ...small, validation, patience: 3 });
-    dae = await trainAutoencoder(data, { ...small, kind: 'dae', epochs: 8 });
+    dae = await trainAutoencoder(data, { ...small, variant: 'dae', epochs: 8 });
   });
 
   it('lowers the loss and reports every epoch', () => {
@@ -108,7 +108,7 @@ describe('training on planted blocks', () => {
       let inBlock = 0;
       for (let u = 0; u < data.rows; u++) {
         const seen = history(data, u);
-        const { ids } = result.model.recommend(seen, 5);
+        const [{ ids }] = result.model.recommendMany([seen], 5);
         expect(ids.some((i) => seen.includes(i))).toBe(false);
         inBlock += ids.filter((i) => data.blockOfItem(i) === data.blockOfUser(u)).length;
       }
@@ -124,7 +124,7 @@ describe('bad input', () => {
     await expect(trainAutoencoder(data, { ...small, learningRate: -1 })).rejects.toThrow(
       AutoencoderInputError,
     );
-    await expect(trainAutoencoder(data, { ...small, kind: 'gan' as 'vae' })).rejects.toThrow(/kind/);
+    await expect(trainAutoencoder(data, { ...small, variant: 'gan' as 'vae' })).rejects.toThrow(/variant/);
   });
 
   it('rejects an empty or malformed matrix', async () => {

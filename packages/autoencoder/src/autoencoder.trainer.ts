@@ -28,8 +28,8 @@ export interface TrainResult {
 }
 
 /** KL weight after `step` updates: linear warm-up to the cap (Liang et al. 2018 §2.2.2); 0 for the DAE. */
-export function klWeight(kind: 'dae' | 'vae', step: number, betaCap: number, annealSteps: number): number {
-  if (kind === 'dae') return 0;
+export function klWeight(variant: 'dae' | 'vae', step: number, betaCap: number, annealSteps: number): number {
+  if (variant === 'dae') return 0;
   return annealSteps === 0 ? betaCap : Math.min(betaCap, step / annealSteps);
 }
 
@@ -90,7 +90,7 @@ export async function trainAutoencoder(
   );
   if (users.length === 0) throw new AutoencoderInputError('matrix', 'no user has a play of a learnable item');
 
-  const arch: Architecture = { kind: opts.kind, vocabSize: vocab.length, hidden: opts.hidden };
+  const arch: Architecture = { variant: opts.variant, vocabSize: vocab.length, hidden: opts.hidden };
   const rng = new SeededRandom(opts.seed);
   const network = new Network(arch, initialParameters(arch, rng.nextUint32()), true);
   const optimizer = tf.train.adam(opts.learningRate);
@@ -110,10 +110,10 @@ export async function trainAutoencoder(
         const rows = Array.from(users.subarray(start, start + opts.batchSize), (r) => toSlots(matrix, r));
         const batch = buildBatch(rows, vocab.length, () => rng.nextFloat() < keep, keep);
         const noise =
-          opts.kind === 'vae'
+          opts.variant === 'vae'
             ? Float32Array.from({ length: batch.size * network.latent }, () => rng.nextGaussian())
             : undefined;
-        const beta = klWeight(opts.kind, step, opts.betaCap, opts.annealSteps);
+        const beta = klWeight(opts.variant, step, opts.betaCap, opts.annealSteps);
         const parts = trainStep(network, optimizer, opts, batch, noise, beta);
         sums.loss += parts.loss * batch.size;
         sums.nll += parts.nll * batch.size;
@@ -134,7 +134,7 @@ export async function trainAutoencoder(
         loss: sums.loss / users.length,
         negLogLikelihood: sums.nll / users.length,
         kl: sums.kl / users.length,
-        beta: klWeight(opts.kind, step, opts.betaCap, opts.annealSteps),
+        beta: klWeight(opts.variant, step, opts.betaCap, opts.annealSteps),
         validationNdcg,
         bestEpoch: validationNdcg === undefined ? epoch : stopping.bestEpoch,
         seconds: (performance.now() - started) / 1000,
@@ -153,7 +153,7 @@ export async function trainAutoencoder(
       }
     }
     const model = AutoencoderModel.fromState({
-      kind: opts.kind,
+      variant: opts.variant,
       hidden: opts.hidden,
       numItems: matrix.cols,
       vocab,

@@ -1,12 +1,12 @@
 export { AutoencoderInputError } from './autoencoder.errors';
 export type { SparseRows } from './sparse.rows';
-export type { ModelKind } from './network';
+export type { Variant } from './network';
 export type { AutoencoderOptions, EpochProgress, Validation } from './autoencoder.options';
 export {
   AutoencoderModel,
   type AutoencoderState,
-  type Explanation,
-  type Ranking,
+  type Attribution,
+  type FoldedAutoencoderUser,
   type RecommendOptions,
 } from './autoencoder.model';
 export { AUTOENCODER_FORMAT_VERSION } from './model.codec';

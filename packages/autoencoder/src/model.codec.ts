@@ -2,7 +2,7 @@ import { crc32 } from 'node:zlib';
 import { AutoencoderInputError } from './autoencoder.errors';
 import type { AutoencoderState } from './autoencoder.model';
 
-// Layout (little-endian): magic[8] version:u32 headerBytes:u32 crc32:u32, a UTF-8 JSON header (kind, hidden,
+// Layout (little-endian): magic[8] version:u32 headerBytes:u32 crc32:u32, a UTF-8 JSON header (variant, hidden,
 // numItems, vocabSize, parameter lengths, item ids), then the vocabulary as i32 and every parameter as f32.
 // The CRC covers everything after itself, so any flipped byte is caught.
 const MAGIC = Buffer.from('TGAEMODL', 'ascii');
@@ -11,7 +11,7 @@ const CRC_OFFSET = 16;
 const PREFIX_BYTES = 20;
 
 interface Header {
-  kind: string;
+  variant: string;
   hidden: number[];
   numItems: number;
   vocabSize: number;
@@ -21,7 +21,7 @@ interface Header {
 
 export function encodeModel(state: AutoencoderState): Buffer {
   const header: Header = {
-    kind: state.kind,
+    variant: state.variant,
     hidden: state.hidden,
     numItems: state.numItems,
     vocabSize: state.vocab.length,
@@ -65,7 +65,7 @@ export function decodeModel(buf: Buffer): AutoencoderState {
   if (stored !== actual)
     fail(`checksum mismatch (stored ${stored}, computed ${actual}): corrupt or truncated model`);
   const header = JSON.parse(buf.toString('utf8', PREFIX_BYTES, PREFIX_BYTES + headerBytes)) as Header;
-  if (header.kind !== 'dae' && header.kind !== 'vae') fail(`unknown model kind ${header.kind}`);
+  if (header.variant !== 'dae' && header.variant !== 'vae') fail(`unknown model variant ${header.variant}`);
   const lengths = [header.vocabSize, ...header.parameterLengths];
   const expected = PREFIX_BYTES + headerBytes + 4 * lengths.reduce((s, n) => s + n, 0);
   if (buf.length !== expected) fail(`length ${buf.length} bytes, expected ${expected}`);
@@ -79,7 +79,7 @@ export function decodeModel(buf: Buffer): AutoencoderState {
   const vocab = new Int32Array(read(header.vocabSize).buffer);
   const parameters = header.parameterLengths.map((n) => new Float32Array(read(n).buffer));
   return {
-    kind: header.kind as AutoencoderState['kind'],
+    variant: header.variant as AutoencoderState['variant'],
     hidden: header.hidden,
     numItems: header.numItems,
     vocab,

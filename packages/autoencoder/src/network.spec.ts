@@ -10,7 +10,7 @@ beforeAll(async () => {
 
 describe('layer shapes (Liang et al. 2018)', () => {
   it('mirrors a tanh encoder for the DAE', () => {
-    expect(layerShapes({ kind: 'dae', vocabSize: 1000, hidden: [600, 200] })).toEqual([
+    expect(layerShapes({ variant: 'dae', vocabSize: 1000, hidden: [600, 200] })).toEqual([
       { rows: 1000, cols: 600, tanh: true },
       { rows: 600, cols: 200, tanh: true },
       { rows: 200, cols: 600, tanh: true },
@@ -19,7 +19,7 @@ describe('layer shapes (Liang et al. 2018)', () => {
   });
 
   it('ends the VAE encoder in a linear mean and log-variance layer', () => {
-    expect(layerShapes({ kind: 'vae', vocabSize: 1000, hidden: [600, 200] })).toEqual([
+    expect(layerShapes({ variant: 'vae', vocabSize: 1000, hidden: [600, 200] })).toEqual([
       { rows: 1000, cols: 600, tanh: true },
       { rows: 600, cols: 400, tanh: false },
       { rows: 200, cols: 600, tanh: true },
@@ -28,7 +28,7 @@ describe('layer shapes (Liang et al. 2018)', () => {
   });
 
   it('initialises deterministically from the seed', () => {
-    const arch = { kind: 'vae' as const, vocabSize: 50, hidden: [8, 4] };
+    const arch = { variant: 'vae' as const, vocabSize: 50, hidden: [8, 4] };
     expect(initialParameters(arch, 3)).toEqual(initialParameters(arch, 3));
     expect(initialParameters(arch, 3)[0]).not.toEqual(initialParameters(arch, 4)[0]);
     expect(initialParameters(arch, 3).map((p) => p.length)).toEqual([400, 8, 64, 8, 32, 8, 400, 50]);
@@ -104,7 +104,7 @@ describe('custom-gradient layers', () => {
 
 describe('forward pass', () => {
   it('gives batch × vocabulary logits, and the VAE a latent mean and log-variance', () => {
-    const arch = { kind: 'vae' as const, vocabSize: 20, hidden: [8, 4] };
+    const arch = { variant: 'vae' as const, vocabSize: 20, hidden: [8, 4] };
     const network = new Network(arch, initialParameters(arch, 1), false);
     const batch = buildBatch([Int32Array.of(1, 2), Int32Array.of(3)], 20);
     const shapes = tf.tidy(() => {

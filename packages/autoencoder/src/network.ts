@@ -2,10 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '@tunegraph/vectors';
 import type { SparseBatch } from './sparse.rows';
 
-export type ModelKind = 'dae' | 'vae';
+export type Variant = 'dae' | 'vae';
 
 export interface Architecture {
-  kind: ModelKind;
+  variant: Variant;
   /** Items the network reads and scores (its vocabulary). */
   vocabSize: number;
   /** Encoder widths, the last one being the latent size, e.g. [600, 200]. The decoder mirrors them. */
@@ -23,13 +23,13 @@ interface LayerShape {
  * the VAE's ends in a linear layer giving the mean and log-variance (twice the latent width).
  */
 export function layerShapes(arch: Architecture): LayerShape[] {
-  const { kind, vocabSize, hidden } = arch;
+  const { variant, vocabSize, hidden } = arch;
   const latent = hidden[hidden.length - 1];
-  const encoderOut = kind === 'vae' ? [...hidden.slice(0, -1), 2 * latent] : hidden;
+  const encoderOut = variant === 'vae' ? [...hidden.slice(0, -1), 2 * latent] : hidden;
   const dims = [vocabSize, ...encoderOut];
   const shapes: LayerShape[] = [];
   for (let l = 0; l + 1 < dims.length; l++) {
-    shapes.push({ rows: dims[l], cols: dims[l + 1], tanh: kind === 'dae' || l + 2 < dims.length });
+    shapes.push({ rows: dims[l], cols: dims[l + 1], tanh: variant === 'dae' || l + 2 < dims.length });
   }
   const decoder = [latent, ...hidden.slice(0, -1).reverse(), vocabSize];
   for (let l = 0; l + 1 < decoder.length; l++) {
@@ -95,7 +95,7 @@ export class Network {
         x = matMul(x, this.params[2 * l] as tf.Tensor2D).add(this.params[2 * l + 1]);
         if (this.shapes[l].tanh) x = tf.tanh(x);
       }
-      if (l === encoderLayers - 1 && this.arch.kind === 'vae') {
+      if (l === encoderLayers - 1 && this.arch.variant === 'vae') {
         mu = x.slice([0, 0], [batch.size, this.latent]);
         logVariance = x.slice([0, this.latent], [batch.size, this.latent]);
         x =

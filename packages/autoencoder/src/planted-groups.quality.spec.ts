@@ -48,7 +48,7 @@ describe('Mult-VAE recovers the planted taste groups of generated data', () => {
       new Float32Array(r.length).fill(1),
     );
     result = await trainAutoencoder(matrix, {
-      kind: 'vae',
+      variant: 'vae',
       hidden: [32, 16],
       epochs: 10,
       batchSize: 50,
