@@ -21,23 +21,23 @@ const AUTOENCODERS = {
   vae: {
     variant: 'vae',
     hidden: [100, 32],
-    epochs: 40,
+    epochs: 20,
     batchSize: 64,
     learningRate: 0.01,
     minItemUsers: 2,
     annealSteps: 1000,
-    patience: 4,
+    patience: 3,
     seed: 1,
   },
   dae: {
     variant: 'dae',
     hidden: [100, 32],
-    epochs: 40,
+    epochs: 20,
     batchSize: 64,
     learningRate: 0.01,
     minItemUsers: 2,
     regularization: 0.0001,
-    patience: 4,
+    patience: 3,
     seed: 1,
   },
 };
@@ -102,7 +102,10 @@ export async function run() {
     const ranked = model.recommendMany(users.map(seen), 500);
     const recs = new Map(users.map((u, i) => [u, ranked[i].ids]));
     const quality = score((u) => recs.get(u));
-    const recommendMs = latency(users, (u) => model.recommend(seen(u), 10));
+    const recommendMs = latency(users, (u) => {
+      const { indices, data } = full.row(u);
+      model.recommend(model.foldIn({ items: indices, counts: data }), 10, indices);
+    });
     log(
       `${name}: NDCG@10 ${fmt(quality.ndcg10, 4)} (best epoch ${trained.bestEpoch}), trained in ${fmt(trainTiming.seconds, 1)}s`,
     );

@@ -7,25 +7,11 @@ import {
   type Recommender,
 } from '@tunegraph/metrics';
 import { AutoencoderInputError } from './autoencoder.errors';
-import { decodeModel, encodeModel } from './model.codec';
+import { decodeModel, encodeModel, type AutoencoderState } from './model.codec';
 import { layerShapes, Network, type Variant } from './network';
 import { rankRow } from './slot.ranking';
 import { buildBatch } from './sparse.rows';
 import { readyBackend } from './tf.backend';
-
-/** Everything a trained model is: what the codec writes and reads. */
-export interface AutoencoderState {
-  variant: Variant;
-  hidden: number[];
-  /** Catalog size: item indexes are 0..numItems-1. */
-  numItems: number;
-  /** The network's items, as catalog indexes in increasing order; other items are never read nor recommended. */
-  vocab: Int32Array;
-  /** Weight and bias of every layer, in layer order. */
-  parameters: Float32Array[];
-  /** Catalog id of each item index, when the trainer was given them. */
-  itemIds?: string[];
-}
 
 /** A user folded in: their history and the network's log-probability of every vocabulary slot. */
 export interface FoldedAutoencoderUser extends FoldedUser {

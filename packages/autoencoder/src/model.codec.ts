@@ -1,6 +1,20 @@
 import { crc32 } from 'node:zlib';
 import { AutoencoderInputError } from './autoencoder.errors';
-import type { AutoencoderState } from './autoencoder.model';
+import type { Variant } from './network';
+
+/** Everything a trained model is: what the codec writes and reads. */
+export interface AutoencoderState {
+  variant: Variant;
+  hidden: number[];
+  /** Catalog size: item indexes are 0..numItems-1. */
+  numItems: number;
+  /** The network's items, as catalog indexes in increasing order; other items are never read nor recommended. */
+  vocab: Int32Array;
+  /** Weight and bias of every layer, in layer order. */
+  parameters: Float32Array[];
+  /** Catalog id of each item index, when the trainer was given them. */
+  itemIds?: string[];
+}
 
 // Layout (little-endian): magic[8] version:u32 headerBytes:u32 crc32:u32, a UTF-8 JSON header (variant, hidden,
 // numItems, vocabSize, parameter lengths, item ids), then the vocabulary as i32 and every parameter as f32.
