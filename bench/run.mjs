@@ -26,6 +26,11 @@ const BENCHMARKS = {
     about:
       'Mult-VAE / Mult-DAE vs ALS and popularity on the Turi plays (NDCG, training time, fold-in latency)',
   },
+  freshness: {
+    module: './freshness.bench.mjs',
+    quick: false,
+    about: 'a play through Kafka until the user recommendations change (needs DATABASE_URL, KAFKA_BROKERS)',
+  },
   ingest: {
     module: './ingest.bench.mjs',
     quick: false,

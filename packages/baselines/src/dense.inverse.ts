@@ -1,3 +1,5 @@
+import { choleskyFactor } from '@tunegraph/als';
+
 /**
  * Inverse of a symmetric positive-definite n x n matrix (row-major Float64Array) through its Cholesky factor:
  * A = L Lᵀ, U = L⁻ᵀ (upper), A⁻¹ = U Uᵀ. Every inner loop is a dot product over contiguous rows, about
@@ -9,23 +11,8 @@ export function invertSpd(
   onProgress?: (phase: string, done: number, total: number) => void,
 ): Float64Array {
   if (a.length !== n * n) throw new RangeError(`matrix has ${a.length} entries, expected ${n} x ${n}`);
-  // Cholesky, lower triangle in place.
-  for (let j = 0; j < n; j++) {
-    const rj = j * n;
-    let s = a[rj + j];
-    for (let k = 0; k < j; k++) s -= a[rj + k] * a[rj + k];
-    if (!(s > 0))
-      throw new RangeError(`matrix is not positive definite (pivot ${j} is ${s}); raise the regularisation`);
-    const d = Math.sqrt(s);
-    a[rj + j] = d;
-    for (let i = j + 1; i < n; i++) {
-      const ri = i * n;
-      let t = a[ri + j];
-      for (let k = 0; k < j; k++) t -= a[ri + k] * a[rj + k];
-      a[ri + j] = t / d;
-    }
-    if (onProgress && j % 256 === 255) onProgress('cholesky', j + 1, n);
-  }
+  choleskyFactor(a, n);
+  onProgress?.('cholesky', n, n);
   // Row j of U is column j of L⁻¹ (zero before j): forward substitution L w = e_j.
   const u = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {

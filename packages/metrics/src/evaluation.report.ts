@@ -16,6 +16,8 @@ export interface EvaluationReport {
     fitSeconds: number;
     result: RecommenderEvaluation;
   }[];
+  /** Models that could not run on this split (e.g. EASE on a catalog too large to invert), with the reason. */
+  skipped?: { name: string; reason: string }[];
 }
 
 const fmt = (v: number) => v.toFixed(4);
@@ -46,6 +48,7 @@ export function reportMarkdown(report: EvaluationReport): string {
     `| ${head.join(' | ')} |`,
     `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
     ...rows.map((r) => `| ${r.join(' | ')} |`),
+    ...(report.skipped ?? []).map((m) => `\nSkipped ${m.name}: ${m.reason}`),
     '',
   ].join('\n');
 }
@@ -66,7 +69,11 @@ export function reportSvg(report: EvaluationReport): string {
   const left = 50;
   const top = 40;
   const plotHeight = 240;
-  const width = left + Math.max(1, report.models.length) * group + 20;
+  // Wide enough for the bars and for the legend (three entries from x = left + 220, 110 px apart).
+  const width = Math.max(
+    left + Math.max(1, report.models.length) * group + 20,
+    left + 220 + series.length * 110,
+  );
   const max = Math.max(0.01, ...report.models.flatMap((m) => series.map((s) => s.value(m.result))));
   const y = (v: number) => top + plotHeight - (v / max) * plotHeight;
   const parts: string[] = [
