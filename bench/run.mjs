@@ -25,6 +25,12 @@ const BENCHMARKS = {
     quick: true,
     about: 'exact scan vs LSH vs hnswlib (recall, queries/s, latency)',
   },
+  autoencoder: {
+    module: './autoencoder.bench.mjs',
+    quick: false,
+    about:
+      'Mult-VAE / Mult-DAE vs ALS and popularity on the Turi plays (NDCG, training time, fold-in latency)',
+  },
   freshness: {
     module: './freshness.bench.mjs',
     quick: false,

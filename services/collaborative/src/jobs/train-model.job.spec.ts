@@ -148,7 +148,7 @@ describe('trainModelJob (als) and recommendations on a planted two-group dataset
     expect(bad.message).toMatch(/factors.*alpha|alpha.*factors/);
     expect((await errorOf(trainModelJob(deps, 'itemknn', { alpha: 3 }))).message).toMatch(/alpha/);
     expect((await errorOf(trainModelJob(deps, 'svd'))).message).toMatch(
-      /Unknown collaborative model "svd"; known: als, popularity, itemknn, ease/,
+      /Unknown collaborative model "svd"; known: als, popularity, itemknn, ease, autoencoder/,
     );
     expect(await db.sql`SELECT id FROM model_versions WHERE model <> 'als' OR version > 1`).toHaveLength(0);
   });

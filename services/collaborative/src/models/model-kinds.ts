@@ -1,4 +1,5 @@
 import { alsKind } from './als.kind';
+import { autoencoderKind } from './autoencoder.kind';
 import { easeKind, itemKnnKind, popularityKind } from './baseline.kinds';
 import { ModelRegistry, type ModelKind } from './model-kind';
 
@@ -8,6 +9,7 @@ export const COLLABORATIVE_MODEL_KINDS: readonly ModelKind[] = [
   popularityKind,
   itemKnnKind,
   easeKind,
+  autoencoderKind,
 ];
 
 export const DEFAULT_MODEL = 'als';
