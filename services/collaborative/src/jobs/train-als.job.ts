@@ -2,7 +2,7 @@ import { CsrMatrix, trainAls, type AlsModel, type ConfidenceMode } from '@tunegr
 import { evaluateRanking, holdoutSplit, type Interactions } from '@tunegraph/metrics';
 import {
   badInput,
-  createHnswIndex,
+  createVectorIndexes,
   runModelVersion,
   type BulkTarget,
   type EventBus,
@@ -73,13 +73,19 @@ export interface TrainAlsSummary {
  * Trains an ALS version end to end: holdout evaluation first, then a fit on every play whose factors are written,
  * indexed and activated atomically. Any failure marks the new version failed and leaves the active one untouched.
  */
-export async function trainAlsJob(deps: TrainAlsJobDeps, options: Partial<TrainAlsJobOptions> = {}): Promise<TrainAlsSummary> {
+export async function trainAlsJob(
+  deps: TrainAlsJobDeps,
+  options: Partial<TrainAlsJobOptions> = {},
+): Promise<TrainAlsSummary> {
   const opts = { ...DEFAULT_ALS_JOB_OPTIONS, ...options };
   const { sql, logger } = deps;
   const started = performance.now();
   const data = await new PlaysRepository(sql).loadPlayMatrix();
   assertTrainable(data);
-  logger.info({ users: data.userIds.length, songs: data.songIds.length, plays: data.users.length }, 'als: plays loaded');
+  logger.info(
+    { users: data.userIds.length, songs: data.songIds.length, plays: data.users.length },
+    'als: plays loaded',
+  );
 
   // epsilon is recorded because serving rebuilds the confidence scheme from these params for fold-in.
   const result = await runModelVersion(deps, ALS_MODEL, { ...opts, epsilon: 1 }, async (version) => {
@@ -89,7 +95,7 @@ export async function trainAlsJob(deps: TrainAlsJobDeps, options: Partial<TrainA
     const target = { sql, pglite: deps.pglite };
     await writeFactors(target, 'song_embeddings', version.id, data.songIds, model.itemFactors, opts.factors);
     await writeFactors(target, 'user_embeddings', version.id, data.userIds, model.userFactors, opts.factors);
-    await createHnswIndex(sql, { versionId: version.id, kind: 'dense', dim: opts.factors });
+    await createVectorIndexes(sql, { versionId: version.id, kind: 'dense', dim: opts.factors });
     return { dim: opts.factors, metrics: { ...metrics }, holdout: metrics, versionId: version.id };
   });
   const summary: TrainAlsSummary = {
@@ -116,8 +122,20 @@ function assertTrainable(data: PlayMatrix) {
   }
 }
 
-function fit(data: PlayMatrix, plays: Interactions, opts: TrainAlsJobOptions, logger: Logger, phase: string): AlsModel {
-  const csr = CsrMatrix.fromCoo(data.userIds.length, data.songIds.length, plays.users, plays.items, plays.counts);
+function fit(
+  data: PlayMatrix,
+  plays: Interactions,
+  opts: TrainAlsJobOptions,
+  logger: Logger,
+  phase: string,
+): AlsModel {
+  const csr = CsrMatrix.fromCoo(
+    data.userIds.length,
+    data.songIds.length,
+    plays.users,
+    plays.items,
+    plays.counts,
+  );
   return trainAls(csr, {
     factors: opts.factors,
     iterations: opts.iterations,
@@ -126,7 +144,10 @@ function fit(data: PlayMatrix, plays: Interactions, opts: TrainAlsJobOptions, lo
     confidence: opts.confidence,
     seed: opts.seed,
     onIteration: ({ iteration, seconds }) =>
-      logger.info({ phase, iteration, of: opts.iterations, seconds: Number(seconds.toFixed(3)) }, 'als: iteration'),
+      logger.info(
+        { phase, iteration, of: opts.iterations, seconds: Number(seconds.toFixed(3)) },
+        'als: iteration',
+      ),
   });
 }
 
@@ -138,18 +159,33 @@ function evaluateHoldout(data: PlayMatrix, opts: TrainAlsJobOptions, logger: Log
     minItemsPerUser: opts.minSongsForHoldout,
   });
   if (test.size === 0) {
-    logger.warn({ minSongsForHoldout: opts.minSongsForHoldout }, 'als: no user has enough songs for a holdout');
+    logger.warn(
+      { minSongsForHoldout: opts.minSongsForHoldout },
+      'als: no user has enough songs for a holdout',
+    );
     return { evaluatedUsers: 0, ndcgAt10: null, recallAt50: null, mapAt500: null };
   }
   const model = fit(data, train, opts, logger, 'holdout');
-  const csr = CsrMatrix.fromCoo(data.userIds.length, data.songIds.length, train.users, train.items, train.counts);
+  const csr = CsrMatrix.fromCoo(
+    data.userIds.length,
+    data.songIds.length,
+    train.users,
+    train.items,
+    train.counts,
+  );
   const sample = evenSample(test, opts.maxEvalUsers);
   const result = evaluateRanking(
-    (user, k) => model.recommend(user, k, { exclude: csr.indices.subarray(csr.indptr[user], csr.indptr[user + 1]) }).ids,
+    (user, k) =>
+      model.recommend(user, k, { exclude: csr.indices.subarray(csr.indptr[user], csr.indptr[user + 1]) }).ids,
     sample,
     { k: [10, 50], numItems: data.songIds.length },
   );
-  return { evaluatedUsers: result.users, ndcgAt10: result.ndcg[10], recallAt50: result.recall[50], mapAt500: result.map500 };
+  return {
+    evaluatedUsers: result.users,
+    ndcgAt10: result.ndcg[10],
+    recallAt50: result.recall[50],
+    mapAt500: result.map500,
+  };
 }
 
 function evenSample(test: Map<number, Set<number>>, max: number): Map<number, Set<number>> {
