@@ -152,12 +152,10 @@ export async function seedCatalogMetadata(sql: Sql, count: number, artists: numb
     songRows.push({ id: songId(i), artist_id: artistId(artist), year });
     meta.push({ artist, year, tags, playedByU1: i % 4 === 0 });
   }
-  for (let i = 0; i < songRows.length; i += 1000) {
-    const chunk = songRows.slice(i, i + 1000);
-    await sql`UPDATE songs SET artist_id = v.artist_id, year = v.year::int
-      FROM (VALUES ${sql(chunk.map((r) => [r.id, r.artist_id, r.year]))}) AS v(id, artist_id, year)
-      WHERE songs.id = v.id`;
-  }
+  await sql`UPDATE songs SET artist_id = v.artist_id, year = v.year
+    FROM unnest(${songRows.map((r) => r.id)}::text[], ${songRows.map((r) => r.artist_id)}::text[],
+      ${songRows.map((r) => r.year)}::int[]) AS v(id, artist_id, year)
+    WHERE songs.id = v.id`;
   for (let i = 0; i < tagRows.length; i += 1000) {
     await sql`INSERT INTO song_tags ${sql(tagRows.slice(i, i + 1000), 'song_id', 'source', 'tag')}`;
   }

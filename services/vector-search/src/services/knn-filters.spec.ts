@@ -25,7 +25,7 @@ const DIM = 16;
 const LISTS = 30;
 const K = 10;
 const QUERIES = 20;
-/** IVFFlat probes for the recall check: a third of the lists (the default, sqrt(lists) = 5, measured 0.82-0.94). */
+/** IVFFlat probes for the recall check: a third of the lists (the default, sqrt(lists) = 5, measured 0.80-0.94). */
 const PROBES = 10;
 
 let db: TestDatabase;
@@ -46,6 +46,7 @@ const request = (over: Partial<vectors.KnnRequest>): vectors.KnnRequest => ({
   index: VectorIndex.VECTOR_INDEX_EXACT,
   excludeSongIds: [],
   efSearch: 0,
+  filter: undefined,
   ...over,
 });
 
@@ -159,9 +160,13 @@ describe('filtered kNN on pgvector (3,000 songs)', () => {
         }
         recalls[name] = hits / (QUERIES * K);
       }
-      console.log(index, JSON.stringify(recalls));
-      // Measured recall@10: HNSW (ef_search 100) 1.0 on every filter; IVFFlat (30 lists, 5 probes) >= 0.97.
-      for (const recall of Object.values(recalls)) expect(recall).toBeGreaterThanOrEqual(0.9);
+      // Measured recall@10 per filter: HNSW (ef_search 100) 0.99-1.0; IVFFlat (10 of 30 lists) 0.915-1.0, mean 0.97
+      // (k-means seeds its lists at random, so IVFFlat varies a little from run to run).
+      const values = Object.values(recalls);
+      const [perFilter, mean] = index === VectorIndex.VECTOR_INDEX_HNSW ? [0.95, 0.98] : [0.85, 0.93];
+      for (const [name, recall] of Object.entries(recalls))
+        expect(recall, name).toBeGreaterThanOrEqual(perFilter);
+      expect(values.reduce((a, b) => a + b) / values.length).toBeGreaterThanOrEqual(mean);
     }, 300_000);
   }
 

@@ -119,11 +119,9 @@ export class SimilarSongsService {
 
   /** One method's Knn request (KnnService rejects a search breadth given for another index). */
   private request(args: SimilarArgs, method: SingleMethod, k: number): vectors.KnnRequest {
-    // pgvector has no IVFFlat for sparse vectors: HYBRID asks HNSW for TF-IDF instead of failing.
-    const index =
-      args.method === 'HYBRID' && args.index === 'IVFFLAT' && SPARSE_METHODS.has(method)
-        ? 'HNSW'
-        : args.index;
+    // Neither pgvector's IVFFlat nor the LSH service takes sparse vectors: HYBRID asks HNSW for TF-IDF instead.
+    const denseOnly = args.index === 'IVFFLAT' || args.index === 'LSH';
+    const index = args.method === 'HYBRID' && denseOnly && SPARSE_METHODS.has(method) ? 'HNSW' : args.index;
     return {
       collection: COLLECTION_OF[method],
       songId: args.songId,

@@ -74,15 +74,15 @@ export interface KnnResponse {
 }
 
 /**
- * Rebuilds the active version's pgvector indexes (HNSW, and IVFFlat for dense collections). Parameters left at 0
+ * Rebuilds the active version's pgvector indexes (HNSW, and IVFFlat for dense collections). Parameters unset or 0
  * come from the service's per-collection configuration, else pgvector's defaults (m 16, ef_construction 64) and
  * lists from the row count.
  */
 export interface RebuildIndexRequest {
   collection: string;
-  m: number;
-  efConstruction: number;
-  lists: number;
+  m?: number | undefined;
+  efConstruction?: number | undefined;
+  lists?: number | undefined;
 }
 
 export interface RebuildIndexResponse {
