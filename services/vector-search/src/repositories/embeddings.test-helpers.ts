@@ -1,4 +1,5 @@
 import { SeededRandom } from '@tunegraph/vectors';
+import { expect } from 'vitest';
 import {
   createHnswIndex,
   createVectorIndexes,
@@ -6,6 +7,7 @@ import {
   startVersion,
   toSparseLiteral,
   toVectorLiteral,
+  AppError,
   type Sql,
 } from '@tunegraph/service-kit';
 
@@ -163,4 +165,15 @@ export async function seedCatalogMetadata(sql: Sql, count: number, artists: numb
     await sql`INSERT INTO plays ${sql(playRows.slice(i, i + 1000), 'user_id', 'song_id', 'count')}`;
   }
   return meta;
+}
+
+/** Awaits a promise that must fail with an AppError of this code and a message matching `message`. */
+export async function expectError(promise: Promise<unknown>, code: string, message: RegExp) {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(AppError);
+  expect((err as AppError).code).toBe(code);
+  expect((err as AppError).message).toMatch(message);
 }

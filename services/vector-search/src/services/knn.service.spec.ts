@@ -1,5 +1,5 @@
 import { vectors } from '@tunegraph/contracts';
-import { AppError, createLogger } from '@tunegraph/service-kit';
+import { createLogger } from '@tunegraph/service-kit';
 import { startTestDatabase, type TestDatabase } from '@tunegraph/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VectorSearchConfig } from '../config';
@@ -10,6 +10,7 @@ import {
   seedSparseVersion,
   songId,
   type ClusteredSeed,
+  expectError,
 } from '../repositories/embeddings.test-helpers';
 import type { LshRepository } from '../repositories/lsh.repository';
 import { KnnService } from './knn.service';
@@ -36,16 +37,6 @@ const request = (over: Partial<vectors.KnnRequest>): vectors.KnnRequest => ({
   filter: undefined,
   ...over,
 });
-
-async function expectError(promise: Promise<unknown>, code: string, message: RegExp) {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  expect((err as AppError).code).toBe(code);
-  expect((err as AppError).message).toMatch(message);
-}
 
 beforeAll(async () => {
   db = await startTestDatabase();

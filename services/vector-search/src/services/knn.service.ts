@@ -40,8 +40,21 @@ const filterSchema = z
   .object({
     excludePlayedByUserId: z.string().max(200),
     tags: z.array(z.string().trim().min(1, 'tags must not be empty').max(100)).max(50, 'at most 50 tags'),
-    yearMin: z.number().int().min(0).max(3000).optional(),
-    yearMax: z.number().int().min(0).max(3000).optional(),
+    // Unset optional fields arrive as null over gRPC, undefined in process.
+    yearMin: z
+      .number()
+      .int()
+      .min(0)
+      .max(3000)
+      .nullish()
+      .transform((v) => v ?? undefined),
+    yearMax: z
+      .number()
+      .int()
+      .min(0)
+      .max(3000)
+      .nullish()
+      .transform((v) => v ?? undefined),
     artistIds: z.array(z.string().min(1)).max(1000, 'at most 1000 artist_ids'),
   })
   .refine((f) => f.yearMin === undefined || f.yearMax === undefined || f.yearMin <= f.yearMax, {
@@ -67,9 +80,14 @@ const knnRequestSchema = z.object({
     .int()
     .min(0, 'ef_search must be at least 1 (0 for the default)')
     .max(MAX_EF_SEARCH, `ef_search must be at most ${MAX_EF_SEARCH}`),
-  probes: z.number().int().min(0, 'probes must be at least 1 (0 for the default)').default(0),
+  probes: z
+    .number()
+    .int()
+    .min(0, 'probes must be at least 1 (0 for the default)')
+    .nullish()
+    .transform((v) => v ?? 0),
   excludeSongIds: z.array(z.string()).max(MAX_EXCLUDE, `at most ${MAX_EXCLUDE} exclude_song_ids`),
-  filter: filterSchema.optional(),
+  filter: filterSchema.nullish(),
 });
 type ValidRequest = z.infer<typeof knnRequestSchema>;
 
