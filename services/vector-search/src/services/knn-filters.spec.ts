@@ -27,13 +27,13 @@ const DIM = 16;
 const LISTS = 30;
 const K = 10;
 const QUERIES = 20;
-/** IVFFlat probes for the recall check: a third of the lists (the default, sqrt(lists) = 5, measured 0.80-0.94). */
-const PROBES = 10;
+/** IVFFlat probes for the recall check: half the lists (the default, sqrt(lists) = 5, measured 0.72-0.94). */
+const PROBES = 15;
 
 let db: TestDatabase;
 let repo: EmbeddingsRepository;
 let meta: SongMeta[];
-let seed!: ClusteredSeed;
+let seed: ClusteredSeed;
 let service: KnnService;
 /** Filtered candidates LSH "finds": every song in id order, so the post-filter decides what is left. */
 let lshPool: (k: number) => vectors.Neighbor[];
@@ -106,7 +106,7 @@ beforeAll(async () => {
   await seedSongs(db.sql, COUNT);
   meta = await seedCatalogMetadata(db.sql, COUNT, ARTISTS);
   // Loose clusters (noise 0.6 around 40 centres), so neighbours are not near-ties and recall means something.
-  await seedDenseVersion(db.sql, {
+  seed = await seedDenseVersion(db.sql, {
     count: COUNT,
     clusters: 40,
     dim: DIM,
@@ -176,12 +176,12 @@ describe('filtered kNN on pgvector (3,000 songs)', () => {
         }
         recalls[name] = hits / (QUERIES * K);
       }
-      // Measured recall@10 per filter: HNSW (ef_search 100) 0.99-1.0; IVFFlat (10 of 30 lists) 0.915-1.0, mean 0.97
+      // Measured recall@10 per filter: HNSW (ef_search 100) 0.99-1.0; IVFFlat (15 of 30 lists) 0.91-1.0, mean 0.97
       // (k-means seeds its lists at random, so IVFFlat varies a little from run to run).
       const values = Object.values(recalls);
       const [perFilter, mean] = index === VectorIndex.VECTOR_INDEX_HNSW ? [0.95, 0.98] : [0.85, 0.93];
       for (const [name, recall] of Object.entries(recalls))
-        expect(recall, name).toBeGreaterThanOrEqual(perFilter);
+        expect(recall, `${name} in ${JSON.stringify(recalls)}`).toBeGreaterThanOrEqual(perFilter);
       expect(values.reduce((a, b) => a + b) / values.length).toBeGreaterThanOrEqual(mean);
     }, 300_000);
   }
