@@ -194,11 +194,14 @@ export async function startVersion(
   });
 }
 
-/** Marks the version ready with its metrics and makes it the active one in the same transaction (atomic switch). */
+/**
+ * Marks the version ready with its metrics and makes it the active one in the same transaction (atomic switch).
+ * `dim` is null for models that publish no vectors (e.g. item-kNN, whose artifact is all there is).
+ */
 export async function finishAndActivate(
   sql: Sql,
   versionId: number,
-  opts: { dim: number; metrics: Record<string, unknown> },
+  opts: { dim: number | null; metrics: Record<string, unknown> },
 ): Promise<void> {
   await sql.begin(async (tx) => {
     const [row] = await tx<{ model: string }[]>`

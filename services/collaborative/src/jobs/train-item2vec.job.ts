@@ -1,6 +1,6 @@
 import { item2vec, userHistories } from '@tunegraph/word2vec';
 import { badInput, createVectorIndexes, runModelVersion, type ModelJobDeps } from '@tunegraph/service-kit';
-import { writeFactors } from '../repositories/als-versions.repository';
+import { writeFactors } from '../repositories/model-versions.repository';
 import { PlaysRepository } from '../repositories/plays.repository';
 
 export const ITEM2VEC_MODEL = 'item2vec';
