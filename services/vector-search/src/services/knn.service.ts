@@ -36,25 +36,21 @@ const LSH_MIN_POOL = 100;
 /** Collections learnt from lyrics: a song without lyrics has no vector in them. */
 const LYRIC_COLLECTIONS = new Set(['tfidf', 'lda', 'word2vec']);
 
+/** Unset optional fields arrive as null over gRPC, undefined in process. */
+const optionalYear = z
+  .number()
+  .int()
+  .min(0)
+  .max(3000)
+  .nullish()
+  .transform((v) => v ?? undefined);
+
 const filterSchema = z
   .object({
     excludePlayedByUserId: z.string().max(200),
     tags: z.array(z.string().trim().min(1, 'tags must not be empty').max(100)).max(50, 'at most 50 tags'),
-    // Unset optional fields arrive as null over gRPC, undefined in process.
-    yearMin: z
-      .number()
-      .int()
-      .min(0)
-      .max(3000)
-      .nullish()
-      .transform((v) => v ?? undefined),
-    yearMax: z
-      .number()
-      .int()
-      .min(0)
-      .max(3000)
-      .nullish()
-      .transform((v) => v ?? undefined),
+    yearMin: optionalYear,
+    yearMax: optionalYear,
     artistIds: z.array(z.string().min(1)).max(1000, 'at most 1000 artist_ids'),
   })
   .refine((f) => f.yearMin === undefined || f.yearMax === undefined || f.yearMin <= f.yearMax, {
