@@ -47,6 +47,7 @@ const knn = (over: Partial<vectors.KnnRequest>) =>
       index: VectorIndex.VECTOR_INDEX_LSH,
       excludeSongIds: [],
       efSearch: 0,
+      filter: undefined,
       ...over,
     }),
   );

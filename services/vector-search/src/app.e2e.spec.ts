@@ -17,10 +17,13 @@ import { firstValueFrom } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppModule } from './app.module';
 import {
+  USER,
+  seedCatalogMetadata,
   seedDenseVersion,
   seedSongs,
   seedSparseVersion,
   songId,
+  type SongMeta,
 } from './repositories/embeddings.test-helpers';
 
 const { VectorIndex } = vectors;
@@ -71,6 +74,7 @@ let app: INestApplication;
 let peers: INestMicroservice;
 let graphqlUrl: string;
 let client: vectors.VectorsServiceClient;
+let meta: SongMeta[];
 
 async function graphql(query: string) {
   const res = await fetch(graphqlUrl, {
@@ -90,6 +94,7 @@ const similarQuery = (id: string, args: string) =>
 beforeAll(async () => {
   db = await startTestDatabase();
   await seedSongs(db.sql, 200);
+  meta = await seedCatalogMetadata(db.sql, 200, 10);
   await seedDenseVersion(db.sql, { count: 200, clusters: 5, dim: 8, seed: 5 });
   await seedSparseVersion(db.sql, {
     songs: Array.from({ length: 40 }, (_, i) => i),
@@ -141,6 +146,7 @@ const knn = (over: Partial<vectors.KnnRequest>) =>
       index: VectorIndex.VECTOR_INDEX_HNSW,
       excludeSongIds: [],
       efSearch: 0,
+      filter: undefined,
       ...over,
     }),
   );
@@ -170,9 +176,40 @@ describe('vector-search over gRPC', () => {
     });
   });
 
-  it('RebuildIndex rebuilds the active HNSW index and counts its rows', async () => {
-    const res = await firstValueFrom(client.rebuildIndex({ collection: 'als' }));
-    expect(res).toMatchObject({ collection: 'als', modelVersion: 1, size: 200 });
+  it('applies a filter and IVFFLAT probes sent over the wire', async () => {
+    const res = await knn({
+      songId: songId(0),
+      k: 4,
+      index: VectorIndex.VECTOR_INDEX_IVFFLAT,
+      probes: 1,
+      filter: { excludePlayedByUserId: USER, tags: ['Rock'], artistIds: [], yearMin: 1960 },
+    });
+    expect(res.index).toBe(VectorIndex.VECTOR_INDEX_IVFFLAT);
+    expect(res.neighbors).toHaveLength(4);
+    for (const n of res.neighbors) {
+      const m = meta[Number(n.songId.slice(2))];
+      expect(m.tags.has('rock') && !m.playedByU1 && m.year! >= 1960).toBe(true);
+    }
+  });
+
+  it('RebuildIndex rebuilds the active indexes with the asked parameters and counts their rows', async () => {
+    const res = await firstValueFrom(
+      client.rebuildIndex({ collection: 'als', m: 8, efConstruction: 32, lists: 4 }),
+    );
+    expect(res).toMatchObject({
+      collection: 'als',
+      modelVersion: 1,
+      size: 200,
+      m: 8,
+      efConstruction: 32,
+      lists: 4,
+    });
+    await expect(
+      firstValueFrom(client.rebuildIndex({ collection: 'als', m: 101, efConstruction: 0, lists: 0 })),
+    ).rejects.toMatchObject({
+      code: 3,
+      details: expect.stringMatching(/m must be an integer from 2 to 100/),
+    });
   });
 });
 
@@ -198,6 +235,63 @@ describe('Song.similar subgraph field', () => {
     const res = await graphql(similarQuery(CONTENT_DOWN_SONG, 'first: 2, method: TFIDF'));
     expect(res.errors).toBeUndefined();
     expect(res.data!._entities[0].similar.map((s) => s.reason)).toEqual([null, null]);
+  });
+
+  it('filters similar songs by tags, year and what the listener played', async () => {
+    const res = await graphql(
+      similarQuery(
+        songId(0),
+        `first: 5, index: IVFFLAT, filter: { tags: ["ROCK", "blues"], yearMin: 1960, excludePlayedBy: "${USER}" }`,
+      ),
+    );
+    expect(res.errors).toBeUndefined();
+    const similar = res.data!._entities[0].similar;
+    expect(similar).toHaveLength(5);
+    for (const s of similar) {
+      const m = meta[Number(s.song.id.slice(2))];
+      expect((m.tags.has('rock') || m.tags.has('blues')) && m.year! >= 1960 && !m.playedByU1).toBe(true);
+    }
+  });
+
+  it('HYBRID fuses the methods the song has vectors in and says which ranked each song', async () => {
+    const withLyrics = await graphql(similarQuery(songId(4), 'first: 10, method: HYBRID, index: EXACT'));
+    expect(withLyrics.errors).toBeUndefined();
+    const fused = withLyrics.data!._entities[0].similar;
+    expect(fused).toHaveLength(10);
+    const scores = fused.map((s) => s.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    // Song 4 has a CF vector and lyrics: both rankings feed the fusion, and their first songs both make the top 10.
+    const reasons = fused.map((s) => s.reason!);
+    for (const r of reasons)
+      expect(r).toMatch(/^(CF #\d+|TFIDF #\d+)(, TFIDF #\d+)?; shared words: love, night, road$/);
+    expect(reasons.some((r) => r.startsWith('CF #1,') || r.startsWith('CF #1;'))).toBe(true);
+    expect(reasons.some((r) => /TFIDF #1;/.test(r))).toBe(true);
+    const noLyrics = await graphql(similarQuery(songId(150), 'first: 2, method: HYBRID'));
+    expect(noLyrics.errors).toBeUndefined();
+    for (const s of noLyrics.data!._entities[0].similar) expect(s.reason).toMatch(/^CF #\d+$/);
+  });
+
+  it('names the problem, with a code, for an untrained method and bad search arguments', async () => {
+    const word2vec = await graphql(similarQuery(songId(0), 'method: WORD2VEC'));
+    expect(word2vec.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/collection word2vec has no active model version yet/),
+      extensions: { code: 'MODEL_NOT_READY' },
+    });
+    const efSearch = await graphql(similarQuery(songId(0), 'efSearch: 5000'));
+    expect(efSearch.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/ef_search must be at most 1000/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const sparse = await graphql(similarQuery(songId(4), 'method: TFIDF, index: IVFFLAT'));
+    expect(sparse.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/IVFFLAT serves dense collections only/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const unknownUser = await graphql(similarQuery(songId(0), 'filter: { excludePlayedBy: "nobody" }'));
+    expect(unknownUser.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/user nobody does not exist/),
+      extensions: { code: 'NOT_FOUND' },
+    });
   });
 
   it('names the problem, with a code, for a song without lyrics and for a bad first', async () => {

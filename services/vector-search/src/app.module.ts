@@ -6,7 +6,7 @@ import { VectorsController } from './grpc/vectors.controller';
 import { ContentRepository } from './repositories/content.repository';
 import { EmbeddingsRepository } from './repositories/embeddings.repository';
 import { LshRepository } from './repositories/lsh.repository';
-import { HnswIndexService } from './services/hnsw-index.service';
+import { VectorIndexService } from './services/vector-index.service';
 import { KnnService } from './services/knn.service';
 import { SimilarSongsService } from './services/similar-songs.service';
 
@@ -21,7 +21,7 @@ const schema = vectorSearchConfigSchema as unknown as typeof baseConfigSchema;
     LshRepository,
     ContentRepository,
     KnnService,
-    HnswIndexService,
+    VectorIndexService,
     SimilarSongsService,
     SongSimilarResolver,
   ],

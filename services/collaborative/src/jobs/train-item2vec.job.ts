@@ -1,5 +1,5 @@
 import { item2vec, userHistories } from '@tunegraph/word2vec';
-import { badInput, createHnswIndex, runModelVersion, type ModelJobDeps } from '@tunegraph/service-kit';
+import { badInput, createVectorIndexes, runModelVersion, type ModelJobDeps } from '@tunegraph/service-kit';
 import { writeFactors } from '../repositories/model-versions.repository';
 import { PlaysRepository } from '../repositories/plays.repository';
 
@@ -66,7 +66,7 @@ export async function trainItem2VecJob(
       vectors,
       o.dim,
     );
-    await createHnswIndex(deps.sql, { versionId: version.id, kind: 'dense', dim: o.dim });
+    await createVectorIndexes(deps.sql, { versionId: version.id, kind: 'dense', dim: o.dim });
     const metrics = {
       songs: data.songIds.length,
       songsWithVectors: kept.length,

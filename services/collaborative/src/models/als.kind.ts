@@ -7,7 +7,7 @@ import {
   type Ranking,
   type Recommender,
 } from '@tunegraph/metrics';
-import { createHnswIndex } from '@tunegraph/service-kit';
+import { createVectorIndexes } from '@tunegraph/service-kit';
 import { z } from 'zod';
 import { writeFactors } from '../repositories/model-versions.repository';
 import type { ModelKind } from './model-kind';
@@ -102,7 +102,7 @@ export const alsKind: ModelKind<AlsParams> = {
       model.userFactors,
       p.factors,
     );
-    await createHnswIndex(target.sql, { versionId: target.versionId, kind: 'dense', dim: p.factors });
+    await createVectorIndexes(target.sql, { versionId: target.versionId, kind: 'dense', dim: p.factors });
     return p.factors;
   },
 };

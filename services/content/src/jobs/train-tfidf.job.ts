@@ -1,5 +1,5 @@
 import { fitTfidf } from '@tunegraph/tfidf';
-import { badInput, createHnswIndex, runModelVersion, type ModelJobDeps } from '@tunegraph/service-kit';
+import { badInput, createVectorIndexes, runModelVersion, type ModelJobDeps } from '@tunegraph/service-kit';
 import {
   TFIDF_MODEL,
   loadSongBags,
@@ -24,7 +24,10 @@ export interface TrainTfidfSummary {
  * Fits TF-IDF over every song's lyrics, stores the L2-normalised vectors (sparsevec) and the fitted idf as a new
  * version, builds its HNSW index, then activates it. A failure leaves the active version untouched.
  */
-export async function trainTfidfJob(deps: TrainTfidfDeps, opts: { sublinearTf?: boolean } = {}): Promise<TrainTfidfSummary> {
+export async function trainTfidfJob(
+  deps: TrainTfidfDeps,
+  opts: { sublinearTf?: boolean } = {},
+): Promise<TrainTfidfSummary> {
   const started = Date.now();
   const { sql, logger } = deps;
   const { songIds, docs, vocabularySize } = await loadSongBags(sql);
@@ -33,7 +36,12 @@ export async function trainTfidfJob(deps: TrainTfidfDeps, opts: { sublinearTf?: 
   const params = { sublinearTf: opts.sublinearTf ?? true, smoothIdf: true, norm: 'l2' };
   const result = await runModelVersion(deps, TFIDF_MODEL, params, async (version) => {
     logger.info({ version: version.version, songs: docs.length, vocabularySize }, 'tfidf: fitting');
-    const model = fitTfidf(docs, { vocabularySize, sublinearTf: params.sublinearTf, smoothIdf: true, norm: 'l2' });
+    const model = fitTfidf(docs, {
+      vocabularySize,
+      sublinearTf: params.sublinearTf,
+      smoothIdf: true,
+      norm: 'l2',
+    });
     const vectors = docs.map((d, i) => ({ songId: songIds[i], ...model.transform(d) }));
     const used = new Set<number>();
     let nonZeros = 0;
@@ -44,7 +52,7 @@ export async function trainTfidfJob(deps: TrainTfidfDeps, opts: { sublinearTf?: 
     const kept = vectors.filter((v) => v.terms.length > 0);
     await writeSparseVectors({ sql, pglite: deps.pglite }, version.id, kept, vocabularySize);
     await saveArtifact(sql, version.id, model.toBuffer());
-    await createHnswIndex(sql, { versionId: version.id, kind: 'sparse', dim: vocabularySize });
+    await createVectorIndexes(sql, { versionId: version.id, kind: 'sparse', dim: vocabularySize });
     const metrics = {
       version: version.version,
       songs: kept.length,

@@ -45,6 +45,7 @@ const request = (over: Partial<vectors.KnnRequest>): vectors.KnnRequest => ({
   index: VectorIndex.VECTOR_INDEX_LSH,
   excludeSongIds: [],
   efSearch: 0,
+  filter: undefined,
   ...over,
 });
 

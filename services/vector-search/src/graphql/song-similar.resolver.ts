@@ -1,6 +1,6 @@
 import { Args, Int, Parent, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { SimilarSongsService } from '../services/similar-songs.service';
-import { SimilarSong, SimilarityMethod, Song, VectorIndexKind } from './song.model';
+import { SimilarFilter, SimilarSong, SimilarityMethod, Song, VectorIndexKind } from './song.model';
 
 @Resolver(() => Song)
 export class SongSimilarResolver {
@@ -11,7 +11,7 @@ export class SongSimilarResolver {
     return { id: reference.id };
   }
 
-  @ResolveField(() => [SimilarSong], { description: 'Nearest songs by CF factors or lyrics, best first.' })
+  @ResolveField(() => [SimilarSong], { description: 'Nearest songs by listening or lyrics, best first.' })
   similar(
     @Parent() song: Song,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 10 }) first: number | null,
@@ -19,6 +19,19 @@ export class SongSimilarResolver {
     method: SimilarityMethod | null,
     @Args('index', { type: () => VectorIndexKind, nullable: true, defaultValue: VectorIndexKind.HNSW })
     index: VectorIndexKind | null,
+    @Args('efSearch', {
+      type: () => Int,
+      nullable: true,
+      description: 'HNSW search breadth (1-1000); the service default when left out.',
+    })
+    efSearch: number | null,
+    @Args('probes', {
+      type: () => Int,
+      nullable: true,
+      description: "IVFFlat lists to probe (1 to the index's lists); about sqrt(lists) when left out.",
+    })
+    probes: number | null,
+    @Args('filter', { type: () => SimilarFilter, nullable: true }) filter: SimilarFilter | null,
   ): Promise<SimilarSong[]> {
     // An explicit null means "use the default", as it would had the argument been left out.
     return this.similarSongs.similar({
@@ -26,6 +39,15 @@ export class SongSimilarResolver {
       first: first ?? 10,
       method: method ?? SimilarityMethod.CF,
       index: index ?? VectorIndexKind.HNSW,
+      efSearch: efSearch ?? 0,
+      probes: probes ?? 0,
+      filter: {
+        excludePlayedByUserId: filter?.excludePlayedBy ?? '',
+        tags: filter?.tags ?? [],
+        yearMin: filter?.yearMin ?? undefined,
+        yearMax: filter?.yearMax ?? undefined,
+        artistIds: filter?.artistIds ?? [],
+      },
     });
   }
 }

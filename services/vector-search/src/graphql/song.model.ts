@@ -1,22 +1,58 @@
-import { Directive, Field, Float, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 
 export enum SimilarityMethod {
   CF = 'CF',
   TFIDF = 'TFIDF',
   LDA = 'LDA',
+  WORD2VEC = 'WORD2VEC',
   ITEM2VEC = 'ITEM2VEC',
+  HYBRID = 'HYBRID',
 }
 registerEnumType(SimilarityMethod, {
   name: 'SimilarityMethod',
-  description: 'CF: collaborative-filtering (ALS) song factors; TFIDF: lyric words; LDA: lyric topic mixtures; ITEM2VEC: skip-gram over listening histories.',
+  description:
+    'CF: collaborative-filtering (ALS) song factors; TFIDF: lyric words; LDA: lyric topic mixtures; WORD2VEC: lyric word vectors; ITEM2VEC: skip-gram over listening histories; HYBRID: reciprocal-rank fusion of every method the song has a vector in.',
 });
 
 export enum VectorIndexKind {
   EXACT = 'EXACT',
   HNSW = 'HNSW',
+  IVFFLAT = 'IVFFLAT',
   LSH = 'LSH',
 }
-registerEnumType(VectorIndexKind, { name: 'VectorIndex', description: 'How neighbours are searched.' });
+registerEnumType(VectorIndexKind, {
+  name: 'VectorIndex',
+  description:
+    'How neighbours are searched: exact scan, pgvector HNSW or IVFFlat (dense methods only), or the LSH service.',
+});
+
+@InputType({ description: 'Conditions every similar song meets (all given ones at once).' })
+export class SimilarFilter {
+  @Field(() => ID, { nullable: true, description: 'Leave out the songs this user has played.' })
+  excludePlayedBy?: string | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Keep songs tagged (on the song or its artist) with any of these tags or genres; case-insensitive.',
+  })
+  tags?: string[] | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Earliest release year (inclusive); songs of unknown year are left out.',
+  })
+  yearMin?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Latest release year (inclusive); songs of unknown year are left out.',
+  })
+  yearMax?: number | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Keep songs by any of these artists.' })
+  artistIds?: string[] | null;
+}
 
 /** The catalog's Song (owned by ingestion), extended here with `similar`. */
 @ObjectType()
@@ -31,12 +67,15 @@ export class SimilarSong {
   @Field(() => Song)
   song!: Song;
 
-  @Field(() => Float, { description: 'Cosine similarity to the song asked about.' })
+  @Field(() => Float, {
+    description: 'Cosine similarity to the song asked about (HYBRID: the reciprocal-rank-fusion score).',
+  })
   score!: number;
 
   @Field(() => String, {
     nullable: true,
-    description: 'Why the songs are similar, when known (TFIDF: shared words).',
+    description:
+      'Why the songs are similar, when known: shared lyric words for lyric methods; for HYBRID the methods and ranks that found the song.',
   })
   reason!: string | null;
 }

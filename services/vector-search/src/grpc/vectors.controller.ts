@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { vectors } from '@tunegraph/contracts';
-import { HnswIndexService } from '../services/hnsw-index.service';
+import { VectorIndexService } from '../services/vector-index.service';
 import { KnnService } from '../services/knn.service';
 
 @Controller()
@@ -8,7 +8,7 @@ import { KnnService } from '../services/knn.service';
 export class VectorsController implements vectors.VectorsServiceController {
   constructor(
     private readonly knnService: KnnService,
-    private readonly hnsw: HnswIndexService,
+    private readonly indexes: VectorIndexService,
   ) {}
 
   knn(request: vectors.KnnRequest): Promise<vectors.KnnResponse> {
@@ -16,6 +16,6 @@ export class VectorsController implements vectors.VectorsServiceController {
   }
 
   rebuildIndex(request: vectors.RebuildIndexRequest): Promise<vectors.RebuildIndexResponse> {
-    return this.hnsw.rebuild(request.collection);
+    return this.indexes.rebuild(request);
   }
 }

@@ -1,5 +1,5 @@
 import { vectors } from '@tunegraph/contracts';
-import { AppError } from '@tunegraph/service-kit';
+import { createLogger } from '@tunegraph/service-kit';
 import { startTestDatabase, type TestDatabase } from '@tunegraph/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VectorSearchConfig } from '../config';
@@ -10,6 +10,7 @@ import {
   seedSparseVersion,
   songId,
   type ClusteredSeed,
+  expectError,
 } from '../repositories/embeddings.test-helpers';
 import type { LshRepository } from '../repositories/lsh.repository';
 import { KnnService } from './knn.service';
@@ -33,18 +34,9 @@ const request = (over: Partial<vectors.KnnRequest>): vectors.KnnRequest => ({
   index: VectorIndex.VECTOR_INDEX_EXACT,
   excludeSongIds: [],
   efSearch: 0,
+  filter: undefined,
   ...over,
 });
-
-async function expectError(promise: Promise<unknown>, code: string, message: RegExp) {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  expect((err as AppError).code).toBe(code);
-  expect((err as AppError).message).toMatch(message);
-}
 
 beforeAll(async () => {
   db = await startTestDatabase();
@@ -70,7 +62,12 @@ beforeAll(async () => {
       };
     },
   } as unknown as LshRepository;
-  service = new KnnService(repo, lsh, { HNSW_EF_SEARCH: 100 } as VectorSearchConfig);
+  service = new KnnService(
+    repo,
+    lsh,
+    { HNSW_EF_SEARCH: 100, HNSW_MAX_SCAN_TUPLES: 20_000 } as VectorSearchConfig,
+    createLogger('vector-search', 'silent'),
+  );
 });
 
 afterAll(async () => {
@@ -142,8 +139,10 @@ describe('KnnService on pgvector', () => {
       exclude: [songId(2)],
     };
     const indexName = `song_embeddings_hnsw_v${seed.versionId}`;
-    expect(await repo.explain(q, 'hnsw')).toContain(indexName);
-    expect(await repo.explain(q, 'exact')).not.toContain(indexName);
+    expect(await repo.explain(q, { kind: 'hnsw', efSearch: 100, maxScanTuples: 20_000 })).toContain(
+      indexName,
+    );
+    expect(await repo.explain(q, { kind: 'exact' })).not.toContain(indexName);
   });
 
   it('TFIDF (sparse) neighbours share the topic under EXACT and HNSW', async () => {

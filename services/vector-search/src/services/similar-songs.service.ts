@@ -1,18 +1,35 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { vectors } from '@tunegraph/contracts';
-import { LOGGER, badInput, type Logger } from '@tunegraph/service-kit';
+import { AppError, LOGGER, badInput, notFound, type Logger } from '@tunegraph/service-kit';
 import { ContentRepository } from '../repositories/content.repository';
-import { KnnService } from './knn.service';
+import { KnnService, MAX_K, NoVectorError } from './knn.service';
 
 export const MAX_FIRST = 100;
 const REASON_WORDS = 5;
+/** Reciprocal-rank fusion constant (Cormack et al. 2009): damps the weight of the very first ranks. */
+const RRF_K = 60;
+/** HYBRID ranks this many times `first` candidates per method before fusing. */
+const HYBRID_DEPTH = 3;
 
-const COLLECTION_OF = { CF: 'als', TFIDF: 'tfidf', LDA: 'lda', ITEM2VEC: 'item2vec' } as const;
+const COLLECTION_OF = {
+  CF: 'als',
+  TFIDF: 'tfidf',
+  LDA: 'lda',
+  WORD2VEC: 'word2vec',
+  ITEM2VEC: 'item2vec',
+} as const;
+type SingleMethod = keyof typeof COLLECTION_OF;
+/** Methods learnt from lyrics: the content service explains them with shared words. */
+const LYRIC_METHODS = new Set<string>(['TFIDF', 'LDA', 'WORD2VEC']);
+const SPARSE_METHODS = new Set<string>(['TFIDF']);
+
 const INDEX_OF = {
   EXACT: vectors.VectorIndex.VECTOR_INDEX_EXACT,
   HNSW: vectors.VectorIndex.VECTOR_INDEX_HNSW,
+  IVFFLAT: vectors.VectorIndex.VECTOR_INDEX_IVFFLAT,
   LSH: vectors.VectorIndex.VECTOR_INDEX_LSH,
 } as const;
+type IndexName = keyof typeof INDEX_OF;
 
 export interface SimilarSongResult {
   song: { id: string };
@@ -20,7 +37,21 @@ export interface SimilarSongResult {
   reason: string | null;
 }
 
-/** Song.similar: neighbours from KnnService, explained by shared lyric words for TFIDF. */
+export interface SimilarArgs {
+  songId: string;
+  first: number;
+  method: SingleMethod | 'HYBRID';
+  index: IndexName;
+  efSearch: number;
+  probes: number;
+  filter: vectors.KnnFilter;
+}
+
+/**
+ * Song.similar: neighbours from KnnService, explained by the content service's shared words for lyric methods.
+ * HYBRID fuses the rankings of every method in which the song has a vector (reciprocal-rank fusion), skipping
+ * methods without a vector for it or without an active model.
+ */
 @Injectable()
 export class SimilarSongsService {
   constructor(
@@ -29,38 +60,83 @@ export class SimilarSongsService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async similar(args: {
-    songId: string;
-    first: number;
-    method: keyof typeof COLLECTION_OF;
-    index: keyof typeof INDEX_OF;
-  }): Promise<SimilarSongResult[]> {
+  async similar(args: SimilarArgs): Promise<SimilarSongResult[]> {
     if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_FIRST) {
       throw badInput(`Invalid arguments: first must be between 1 and ${MAX_FIRST}, got ${args.first}`);
     }
-    const response = await this.knn.knn({
-      collection: COLLECTION_OF[args.method],
-      songId: args.songId,
-      k: args.first,
-      index: INDEX_OF[args.index],
-      excludeSongIds: [],
-      efSearch: 0,
-    });
+    if (args.method === 'HYBRID') return this.hybrid(args);
+    const response = await this.knn.knn(this.request(args, args.method, args.first));
     const ids = response.neighbors.map((n) => n.songId);
-    const reasons =
-      args.method === 'TFIDF' && ids.length ? await this.sharedWords(args.songId, ids) : new Map();
-    return response.neighbors.map((n) => {
-      const words = reasons.get(n.songId);
-      return {
-        song: { id: n.songId },
-        score: n.score,
-        reason: words?.length ? `shared words: ${words.join(', ')}` : null,
-      };
+    const words = LYRIC_METHODS.has(args.method) ? await this.sharedWords(args.songId, ids) : new Map();
+    return response.neighbors.map((n) => ({
+      song: { id: n.songId },
+      score: n.score,
+      reason: wordsReason(words.get(n.songId)),
+    }));
+  }
+
+  private async hybrid(args: SimilarArgs): Promise<SimilarSongResult[]> {
+    const depth = Math.min(MAX_K, args.first * HYBRID_DEPTH);
+    const methods = Object.keys(COLLECTION_OF) as SingleMethod[];
+    const rankings = await Promise.all(
+      methods.map((method) =>
+        this.knn.knn(this.request(args, method, depth)).then(
+          (response) => ({ method, ids: response.neighbors.map((n) => n.songId) }),
+          (err: unknown) => {
+            const skippable =
+              err instanceof NoVectorError || (err instanceof AppError && err.code === 'MODEL_NOT_READY');
+            if (!skippable) throw err;
+            return { method, ids: [] as string[] };
+          },
+        ),
+      ),
+    );
+    const used = rankings.filter((r) => r.ids.length);
+    if (!used.length) {
+      throw notFound(
+        `song ${args.songId} has no neighbours in any similarity method (${methods.join(', ')})`,
+      );
+    }
+    const fused = new Map<string, { score: number; ranks: string[] }>();
+    for (const { method, ids } of used) {
+      ids.forEach((id, i) => {
+        const entry = fused.get(id) ?? { score: 0, ranks: [] };
+        entry.score += 1 / (RRF_K + i + 1);
+        entry.ranks.push(`${method} #${i + 1}`);
+        fused.set(id, entry);
+      });
+    }
+    const best = [...fused.entries()].sort((a, b) => b[1].score - a[1].score).slice(0, args.first);
+    const ids = best.map(([id]) => id);
+    const words = used.some((r) => LYRIC_METHODS.has(r.method))
+      ? await this.sharedWords(args.songId, ids)
+      : new Map<string, string[]>();
+    return best.map(([id, { score, ranks }]) => {
+      const shared = wordsReason(words.get(id));
+      return { song: { id }, score, reason: ranks.join(', ') + (shared ? `; ${shared}` : '') };
     });
+  }
+
+  /** One method's Knn request (KnnService rejects a search breadth given for another index). */
+  private request(args: SimilarArgs, method: SingleMethod, k: number): vectors.KnnRequest {
+    // Neither pgvector's IVFFlat nor the LSH service takes sparse vectors: HYBRID asks HNSW for TF-IDF instead.
+    const denseOnly = args.index === 'IVFFLAT' || args.index === 'LSH';
+    const index = args.method === 'HYBRID' && denseOnly && SPARSE_METHODS.has(method) ? 'HNSW' : args.index;
+    return {
+      collection: COLLECTION_OF[method],
+      songId: args.songId,
+      k,
+      index: INDEX_OF[index],
+      excludeSongIds: [],
+      efSearch: index === args.index ? args.efSearch : 0,
+      probes: index === args.index ? args.probes : 0,
+      filter: args.filter,
+    };
   }
 
   /** Explanations are a nicety: when content is down the neighbours still go out, without reasons. */
   private async sharedWords(songId: string, ids: string[]): Promise<Map<string, string[]>> {
+    if (!ids.length) return new Map();
     try {
       return await this.content.sharedWords(songId, ids, REASON_WORDS);
     } catch (err) {
@@ -71,4 +147,8 @@ export class SimilarSongsService {
       return new Map();
     }
   }
+}
+
+function wordsReason(words: string[] | undefined): string | null {
+  return words?.length ? `shared words: ${words.join(', ')}` : null;
 }

@@ -18,7 +18,26 @@ export enum VectorIndex {
   VECTOR_INDEX_EXACT = "VECTOR_INDEX_EXACT",
   VECTOR_INDEX_HNSW = "VECTOR_INDEX_HNSW",
   VECTOR_INDEX_LSH = "VECTOR_INDEX_LSH",
+  VECTOR_INDEX_IVFFLAT = "VECTOR_INDEX_IVFFLAT",
   UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+/**
+ * Conditions every returned neighbour satisfies (all given conditions at once). Approximate indexes keep scanning
+ * until k rows pass (pgvector iterative scans) and fall back to an exact filtered scan when they cannot.
+ */
+export interface KnnFilter {
+  /** Leave out the songs this user has played. */
+  excludePlayedByUserId: string;
+  /** Keep songs carrying any of these tags or genres, on the song itself or on its artist; case-insensitive. */
+  tags: string[];
+  /** Inclusive release-year range; songs without a known year are left out when either bound is set. */
+  yearMin?: number | undefined;
+  yearMax?:
+    | number
+    | undefined;
+  /** Keep songs by any of these artists. */
+  artistIds: string[];
 }
 
 export interface KnnRequest {
@@ -31,6 +50,9 @@ export interface KnnRequest {
   excludeSongIds: string[];
   /** HNSW search breadth; 0 uses the service default. */
   efSearch: number;
+  /** IVFFlat lists probed; unset or 0 uses the service default (about the square root of the index's lists). */
+  probes?: number | undefined;
+  filter: KnnFilter | undefined;
 }
 
 export interface DenseVector {
@@ -51,8 +73,16 @@ export interface KnnResponse {
   scannedFraction: number;
 }
 
+/**
+ * Rebuilds the active version's pgvector indexes (HNSW, and IVFFlat for dense collections). Parameters unset or 0
+ * come from the service's per-collection configuration, else pgvector's defaults (m 16, ef_construction 64) and
+ * lists from the row count.
+ */
 export interface RebuildIndexRequest {
   collection: string;
+  m?: number | undefined;
+  efConstruction?: number | undefined;
+  lists?: number | undefined;
 }
 
 export interface RebuildIndexResponse {
@@ -60,11 +90,18 @@ export interface RebuildIndexResponse {
   modelVersion: number;
   size: number;
   seconds: number;
+  /** The pgvector index parameters used (unset from lsh, which has its own tables). */
+  m?: number | undefined;
+  efConstruction?:
+    | number
+    | undefined;
+  /** 0 for sparse collections, which have no IVFFlat index. */
+  lists?: number | undefined;
 }
 
 export const TUNEGRAPH_V1_PACKAGE_NAME = "tunegraph.v1";
 
-/** One kNN contract served by vector-search (pgvector: EXACT, HNSW) and by lsh (LSH). */
+/** One kNN contract served by vector-search (pgvector: EXACT, HNSW, IVFFLAT) and by lsh (LSH). */
 
 export interface VectorsServiceClient {
   knn(request: KnnRequest, metadata?: Metadata): Observable<KnnResponse>;
@@ -72,7 +109,7 @@ export interface VectorsServiceClient {
   rebuildIndex(request: RebuildIndexRequest, metadata?: Metadata): Observable<RebuildIndexResponse>;
 }
 
-/** One kNN contract served by vector-search (pgvector: EXACT, HNSW) and by lsh (LSH). */
+/** One kNN contract served by vector-search (pgvector: EXACT, HNSW, IVFFLAT) and by lsh (LSH). */
 
 export interface VectorsServiceController {
   knn(request: KnnRequest, metadata?: Metadata): Promise<KnnResponse> | Observable<KnnResponse> | KnnResponse;
