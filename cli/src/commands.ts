@@ -3,7 +3,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { generateDataset, type Preset } from '@tunegraph/generator';
 import { ingestFiles, type IngestSummary } from '@tunegraph/ingestion-service';
 import { trainAlsJob, trainItem2VecJob } from '@tunegraph/collaborative-service';
-import { trainLdaJob, trainTfidfJob } from '@tunegraph/content-service';
+import { trainLdaJob, trainTfidfJob, trainWord2VecJob } from '@tunegraph/content-service';
 import type { Logger } from '@tunegraph/service-kit';
 import type { Store } from './store';
 
@@ -38,7 +38,7 @@ export async function generate(opts: { preset: Preset; seed: number; out: string
 export async function ingest(store: Store, logger: Logger, paths: string[], force = false): Promise<IngestSummary> {
   const progress = bar('ingest file {file}/{files} [{bar}] {value} records');
   let current = -1;
-  const summary = await ingestFiles({ sql: store.sql, pglite: store.pglite, logger }, paths, {
+  const summary = await ingestFiles({ sql: store.sql, pglite: store.pglite, logger, bus: store.bus }, paths, {
     force,
     onProgress: (p) => {
       if (p.fileIndex !== current) {
@@ -64,7 +64,7 @@ export async function ingest(store: Store, logger: Logger, paths: string[], forc
   return summary;
 }
 
-export const MODELS = ['als', 'tfidf', 'lda', 'item2vec'] as const;
+export const MODELS = ['als', 'tfidf', 'lda', 'word2vec', 'item2vec'] as const;
 export type ModelName = (typeof MODELS)[number];
 
 export async function train(store: Store, logger: Logger, model: ModelName) {
@@ -73,6 +73,7 @@ export async function train(store: Store, logger: Logger, model: ModelName) {
     als: () => trainAlsJob(deps),
     tfidf: () => trainTfidfJob(deps),
     lda: () => trainLdaJob(deps),
+    word2vec: () => trainWord2VecJob(deps),
     item2vec: () => trainItem2VecJob(deps),
   };
   return jobs[model]();

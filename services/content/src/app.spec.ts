@@ -86,14 +86,14 @@ describe('content service over GraphQL and gRPC', () => {
 
   it('serves ContentService.ExplainSimilarity over gRPC', async () => {
     const res = await firstValueFrom(
-      client.explainSimilarity({ songId: SONGS.lullaby, otherSongIds: [SONGS.ballad, SONGS.crime], topTerms: 2 }),
+      client.explainSimilarity({ songId: SONGS.lullaby, otherSongIds: [SONGS.ballad, SONGS.crime], topTerms: 2, method: '' }),
     );
     expect(res.items).toEqual([
-      { songId: SONGS.ballad, words: ['love', 'the'] },
-      { songId: SONGS.crime, words: ['the'] },
+      { songId: SONGS.ballad, words: ['love', 'the'], reason: 'shared words: love, the' },
+      { songId: SONGS.crime, words: ['the'], reason: 'shared words: the' },
     ]);
     await expect(
-      firstValueFrom(client.explainSimilarity({ songId: 'SONOTHERE00000000A', otherSongIds: [SONGS.ballad], topTerms: 2 })),
+      firstValueFrom(client.explainSimilarity({ songId: 'SONOTHERE00000000A', otherSongIds: [SONGS.ballad], topTerms: 2, method: 'tfidf' })),
     ).rejects.toMatchObject({ code: 5 });
   });
 });

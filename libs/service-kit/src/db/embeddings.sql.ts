@@ -12,6 +12,7 @@ export const COLLECTIONS: Record<string, { model: string; kind: CollectionKind }
   tfidf: { model: 'tfidf', kind: 'sparse' },
   lda: { model: 'lda', kind: 'dense' },
   item2vec: { model: 'item2vec', kind: 'dense' },
+  word2vec: { model: 'word2vec', kind: 'dense' },
 };
 
 export function embeddingTable(kind: CollectionKind): string {

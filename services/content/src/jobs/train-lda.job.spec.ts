@@ -3,6 +3,7 @@ import { startTestDatabase, type TestDatabase } from '@tunegraph/service-kit/tes
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SONGS, recordingBus, seedCatalogAndStems, seedLyrics } from '../lyrics-fixture.test-helpers';
 import { SongVectorsRepository } from '../repositories/song-vectors.repository';
+import { ActiveModelsService } from '../services/active-models.service';
 import { TopicsService } from '../services/topics.service';
 import { trainLdaJob } from './train-lda.job';
 
@@ -14,7 +15,8 @@ let topics: TopicsService;
 beforeAll(async () => {
   db = await startTestDatabase();
   await seedCatalogAndStems(db.sql);
-  topics = new TopicsService(new SongVectorsRepository(db.sql));
+  const repo = new SongVectorsRepository(db.sql);
+  topics = new TopicsService(repo, new ActiveModelsService(repo));
 });
 afterAll(async () => {
   await db?.stop();

@@ -7,6 +7,7 @@ import {
   saveArtifact,
   writeSparseVectors,
 } from '../repositories/lyrics.repository';
+import type { JobProgress } from './job-progress';
 
 export type TrainTfidfDeps = ModelJobDeps;
 
@@ -24,7 +25,11 @@ export interface TrainTfidfSummary {
  * Fits TF-IDF over every song's lyrics, stores the L2-normalised vectors (sparsevec) and the fitted idf as a new
  * version, builds its HNSW index, then activates it. A failure leaves the active version untouched.
  */
-export async function trainTfidfJob(deps: TrainTfidfDeps, opts: { sublinearTf?: boolean } = {}): Promise<TrainTfidfSummary> {
+export async function trainTfidfJob(
+  deps: TrainTfidfDeps,
+  opts: { sublinearTf?: boolean } = {},
+  onProgress?: (p: JobProgress) => void,
+): Promise<TrainTfidfSummary> {
   const started = Date.now();
   const { sql, logger } = deps;
   const { songIds, docs, vocabularySize } = await loadSongBags(sql);
@@ -42,8 +47,10 @@ export async function trainTfidfJob(deps: TrainTfidfDeps, opts: { sublinearTf?: 
       for (const t of v.terms) used.add(t);
     }
     const kept = vectors.filter((v) => v.terms.length > 0);
+    onProgress?.({ step: 1, steps: 2, message: `fitted; writing ${kept.length} vectors` });
     await writeSparseVectors({ sql, pglite: deps.pglite }, version.id, kept, vocabularySize);
     await saveArtifact(sql, version.id, model.toBuffer());
+    onProgress?.({ step: 2, steps: 2, message: 'building the HNSW index' });
     await createHnswIndex(sql, { versionId: version.id, kind: 'sparse', dim: vocabularySize });
     const metrics = {
       version: version.version,

@@ -36,7 +36,7 @@ export class SimilarSong {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Why the songs are similar, when known (TFIDF: shared words).',
+    description: 'Why the songs are similar, when known (TFIDF: shared words; LDA: shared topics; WORD2VEC: related word pairs).',
   })
   reason!: string | null;
 }

@@ -8,6 +8,12 @@ export const MAX_FIRST = 100;
 const REASON_WORDS = 5;
 
 const COLLECTION_OF = { CF: 'als', TFIDF: 'tfidf', LDA: 'lda', ITEM2VEC: 'item2vec' } as const;
+/** Methods the content service can explain, and its name for each. */
+const EXPLAINED: Partial<Record<keyof typeof COLLECTION_OF | 'WORD2VEC', 'tfidf' | 'lda' | 'word2vec'>> = {
+  TFIDF: 'tfidf',
+  LDA: 'lda',
+  WORD2VEC: 'word2vec',
+};
 const INDEX_OF = {
   EXACT: vectors.VectorIndex.VECTOR_INDEX_EXACT,
   HNSW: vectors.VectorIndex.VECTOR_INDEX_HNSW,
@@ -20,7 +26,7 @@ export interface SimilarSongResult {
   reason: string | null;
 }
 
-/** Song.similar: neighbours from KnnService, explained by shared lyric words for TFIDF. */
+/** Song.similar: neighbours from KnnService, explained by the content service for lyric methods. */
 @Injectable()
 export class SimilarSongsService {
   constructor(
@@ -47,22 +53,19 @@ export class SimilarSongsService {
       efSearch: 0,
     });
     const ids = response.neighbors.map((n) => n.songId);
-    const reasons =
-      args.method === 'TFIDF' && ids.length ? await this.sharedWords(args.songId, ids) : new Map();
-    return response.neighbors.map((n) => {
-      const words = reasons.get(n.songId);
-      return {
-        song: { id: n.songId },
-        score: n.score,
-        reason: words?.length ? `shared words: ${words.join(', ')}` : null,
-      };
-    });
+    const explained = EXPLAINED[args.method];
+    const reasons = explained && ids.length ? await this.reasons(args.songId, ids, explained) : new Map<string, string>();
+    return response.neighbors.map((n) => ({
+      song: { id: n.songId },
+      score: n.score,
+      reason: reasons.get(n.songId) || null,
+    }));
   }
 
   /** Explanations are a nicety: when content is down the neighbours still go out, without reasons. */
-  private async sharedWords(songId: string, ids: string[]): Promise<Map<string, string[]>> {
+  private async reasons(songId: string, ids: string[], method: 'tfidf' | 'lda' | 'word2vec'): Promise<Map<string, string>> {
     try {
-      return await this.content.sharedWords(songId, ids, REASON_WORDS);
+      return await this.content.reasons(songId, ids, REASON_WORDS, method);
     } catch (err) {
       this.logger.warn(
         { err: (err as Error).message, songId },
