@@ -20,6 +20,11 @@ const BENCHMARKS = {
     quick: true,
     about: 'exact scan vs LSH vs hnswlib (recall, queries/s, latency)',
   },
+  content: {
+    module: './content.bench.mjs',
+    quick: false,
+    about: 'TF-IDF, LDA and lyric Word2Vec training vs scikit-learn and gensim (real and generated lyrics)',
+  },
   ingest: {
     module: './ingest.bench.mjs',
     quick: false,

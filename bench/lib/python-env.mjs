@@ -12,6 +12,8 @@ export const REQUIREMENTS = [
   'numpy==2.3.5',
   'scipy==1.16.3',
   'threadpoolctl==3.6.0',
+  'scikit-learn==1.7.2',
+  'gensim==4.4.0',
 ];
 
 // Under bench/results/ because that folder is already git-ignored.

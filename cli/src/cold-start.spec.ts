@@ -8,7 +8,12 @@ import { msdDataDir } from '@tunegraph/msd-formats/testing';
 import { ingestFiles } from '@tunegraph/ingestion-service';
 import { trainLdaJob, trainTfidfJob, trainWord2VecJob } from '@tunegraph/content-service';
 import { createEventBus, createLogger, type EventBus } from '@tunegraph/service-kit';
-import { freePort, startTestDatabase, testTopicPrefix, type TestDatabase } from '@tunegraph/service-kit/testing';
+import {
+  freePort,
+  startTestDatabase,
+  testTopicPrefix,
+  type TestDatabase,
+} from '@tunegraph/service-kit/testing';
 
 /*
  * Cold start through the real path: lyrics ingested after the content models were trained are announced on
@@ -50,12 +55,22 @@ describe('a song whose lyrics arrive after training', () => {
 
     const [httpPort, grpcPort] = [await freePort(), await freePort()];
     content = spawn(process.execPath, [CONTENT_MAIN], {
-      env: { ...process.env, ...env, DATABASE_URL: db.url, HTTP_PORT: String(httpPort), GRPC_PORT: String(grpcPort), LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        ...env,
+        DATABASE_URL: db.url,
+        HTTP_PORT: String(httpPort),
+        GRPC_PORT: String(grpcPort),
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     graphqlUrl = `http://127.0.0.1:${httpPort}/graphql`;
     for (let i = 0; i < 300; i++) {
-      const up = await fetch(`http://127.0.0.1:${httpPort}/health`).then((r) => r.ok, () => false);
+      const up = await fetch(`http://127.0.0.1:${httpPort}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (up) break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -69,7 +84,10 @@ describe('a song whose lyrics arrive after training', () => {
       }
     }
     const copy = { ...original, trackId: 'TRCOLDSTART0000001', mxmTrackId: 1 };
-    fs.writeFileSync(path.join(home, 'new-lyrics.txt'), formatMxmHeader(file.info.vocabulary ?? []) + formatMxmRecord(copy));
+    fs.writeFileSync(
+      path.join(home, 'new-lyrics.txt'),
+      formatMxmHeader(file.info.vocabulary ?? []) + formatMxmRecord(copy),
+    );
   }, 300_000);
 
   afterAll(async () => {
@@ -91,10 +109,13 @@ describe('a song whose lyrics arrive after training', () => {
                 WHERE v.active AND e.song_id = 'TRCOLDSTART0000001') AS n`;
       return Number(row.n);
     };
-    for (let i = 0; i < 300 && (await vectorsOfNewSong()) < 3; i++) await new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < 300 && (await vectorsOfNewSong()) < 3; i++)
+      await new Promise((r) => setTimeout(r, 200));
     expect(await vectorsOfNewSong()).toBe(3);
 
-    const [twin] = await db.sql<{ song_id: string }[]>`SELECT song_id FROM tracks WHERE id = ${original.trackId}`;
+    const [twin] = await db.sql<
+      { song_id: string }[]
+    >`SELECT song_id FROM tracks WHERE id = ${original.trackId}`;
     for (const model of MODELS) {
       const table = model === 'tfidf' ? 'song_sparse_embeddings' : 'song_embeddings';
       const nearest = await db.sql<{ song_id: string; distance: number }[]>`
@@ -113,10 +134,17 @@ describe('a song whose lyrics arrive after training', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         query: `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Song { id topWords(first: 5) topics(first: 1) { topic } } } }`,
-        variables: { reps: [{ __typename: 'Song', id: 'TRCOLDSTART0000001' }, { __typename: 'Song', id: twin.song_id }] },
+        variables: {
+          reps: [
+            { __typename: 'Song', id: 'TRCOLDSTART0000001' },
+            { __typename: 'Song', id: twin.song_id },
+          ],
+        },
       }),
     });
-    const body = (await res.json()) as { data: { _entities: { topWords: string[]; topics: { topic: number }[] }[] } };
+    const body = (await res.json()) as {
+      data: { _entities: { topWords: string[]; topics: { topic: number }[] }[] };
+    };
     const [fresh, old] = body.data._entities;
     expect(fresh.topWords).toHaveLength(5);
     expect(fresh.topWords).toEqual(old.topWords);

@@ -1,6 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { labelAgreement } from '@tunegraph/metrics';
-import { loadLyrics, loadReverseMapping, loadTrackArtists, type LyricsData } from '@tunegraph/msd-formats/testing';
+import {
+  loadLyrics,
+  loadReverseMapping,
+  loadTrackArtists,
+  type LyricsData,
+} from '@tunegraph/msd-formats/testing';
 import { exactKnn } from '@tunegraph/vectors';
 import { fitLda, type LdaDocument, type LdaModel } from './index';
 
@@ -80,7 +85,9 @@ describe('LDA on real musiXmatch lyrics (K = 20, fixed 90/10 split)', () => {
     // perplexity() adds the topics' prior term once per call: on 10 songs it swamps their words' terms.
     const few = test.slice(0, 10);
     const all = model.heldOutPerplexity(test);
-    console.log(`per-word held-out perplexity: all ${all.toFixed(1)}, 10 songs ${model.heldOutPerplexity(few).toFixed(1)}`);
+    console.log(
+      `per-word held-out perplexity: all ${all.toFixed(1)}, 10 songs ${model.heldOutPerplexity(few).toFixed(1)}`,
+    );
     expect(all).toBeLessThan(model.perplexity(test));
     expect(model.heldOutPerplexity(few) / all).toBeGreaterThan(0.8);
     expect(model.heldOutPerplexity(few) / all).toBeLessThan(1.25);
@@ -97,7 +104,9 @@ describe('LDA on real musiXmatch lyrics (K = 20, fixed 90/10 split)', () => {
       const query = mixtures.subarray(row * TOPICS, (row + 1) * TOPICS);
       return exactKnn(mixtures, TOPICS, query, 10, { exclude: (r) => r === row }).ids;
     });
-    console.log(`LDA same-artist rate ${agreement.rate.toFixed(4)} vs random ${agreement.randomRate.toFixed(4)}: ${agreement.lift.toFixed(2)}x`);
+    console.log(
+      `LDA same-artist rate ${agreement.rate.toFixed(4)} vs random ${agreement.randomRate.toFixed(4)}: ${agreement.lift.toFixed(2)}x`,
+    );
     expect(agreement.lift).toBeGreaterThan(LDA_LIFT.min);
     expect(agreement.lift).toBeLessThan(LDA_LIFT.max);
   });

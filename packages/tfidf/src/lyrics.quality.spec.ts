@@ -29,30 +29,46 @@ describe('TF-IDF neighbours on real musiXmatch lyrics, judged by artist identity
     const vectors = corpus.docs.map((doc) => model.transform(doc));
     const index = new SparseIndex(model.vocabularySize);
     vectors.forEach((v, i) => index.add(i, v.terms, v.weights));
-    return labelAgreement(artistOf, (i) =>
-      index.search(vectors[i].terms, vectors[i].weights, 10, { exclude: (id) => id === i || !artistOf.has(id) }).ids,
+    return labelAgreement(
+      artistOf,
+      (i) =>
+        index.search(vectors[i].terms, vectors[i].weights, 10, {
+          exclude: (id) => id === i || !artistOf.has(id),
+        }).ids,
     );
   }
 
   it('parses the lyric head and finds which labels cover it', async () => {
     expect(corpus.docs.length).toBe(8259);
     expect(corpus.vocabulary.length).toBe(5000);
-    expect(corpus.rejected).toEqual([{ lineNo: 8278, reason: expect.stringMatching(/truncated last record/) }]);
+    expect(corpus.rejected).toEqual([
+      { lineNo: 8278, reason: expect.stringMatching(/truncated last record/) },
+    ]);
 
     const lyricTracks = new Set(corpus.trackIds);
     expect(readLastfmTags(path.join(msdDataDir(), 'tags/lastfm_subset.tar.gz'), lyricTracks).size).toBe(0);
-    for (const file of ['unique_tracks.head5000.txt', 'subset_unique_tracks.txt', 'songlist20k.unique_tracks_format.latin1.txt.gz']) {
+    for (const file of [
+      'unique_tracks.head5000.txt',
+      'subset_unique_tracks.txt',
+      'songlist20k.unique_tracks_format.latin1.txt.gz',
+    ]) {
       const ids = await loadUniqueTrackIds(`metadata/${file}`);
-      expect(corpus.trackIds.filter((t) => ids.has(t)), file).toHaveLength(0);
+      expect(
+        corpus.trackIds.filter((t) => ids.has(t)),
+        file,
+      ).toHaveLength(0);
     }
     expect(artistOf.size).toBe(182);
     const tracksPerArtist = new Map<string, number>();
-    for (const artist of artistOf.values()) tracksPerArtist.set(artist, (tracksPerArtist.get(artist) ?? 0) + 1);
+    for (const artist of artistOf.values())
+      tracksPerArtist.set(artist, (tracksPerArtist.get(artist) ?? 0) + 1);
     expect([...tracksPerArtist.values()].filter((n) => n >= 2).length).toBe(31);
   });
 
   it('puts same-artist tracks among the top-10 neighbours ~3.7x as often as random pairs', () => {
-    const { rate, randomRate, lift } = sameArtist(fitTfidf(corpus.docs, { vocabularySize: corpus.vocabulary.length }));
+    const { rate, randomRate, lift } = sameArtist(
+      fitTfidf(corpus.docs, { vocabularySize: corpus.vocabulary.length }),
+    );
     expect(randomRate).toBeCloseTo(0.0213, 3);
     expect(rate).toBeCloseTo(0.0797, 3);
     expect(lift).toBeGreaterThan(3.4); // measured 3.74

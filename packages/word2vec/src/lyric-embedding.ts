@@ -48,7 +48,8 @@ export class LyricEmbedding {
    * returned, largest first (a word shared by both songs appears as a pair of itself).
    */
   topPairs(a: BagOfWords, b: BagOfWords, n: number): WordPairContribution[] {
-    if (!Number.isInteger(n) || n < 1) throw new Word2VecInputError('n', `must be a positive integer, got ${n}`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Word2VecInputError('n', `must be a positive integer, got ${n}`);
     const sa = this.weighted(a);
     const sb = this.weighted(b);
     const va = this.songVector(a);
@@ -61,7 +62,11 @@ export class LyricEmbedding {
     for (let i = 0; i < sa.terms.length; i++) {
       for (let j = 0; j < sb.terms.length; j++) {
         const similarity = dot(vectors, sa.terms[i] * dim, vectors, sb.terms[j] * dim, dim);
-        pairs.push({ a: sa.terms[i], b: sb.terms[j], weight: sa.weights[i] * sb.weights[j] * similarity * scale });
+        pairs.push({
+          a: sa.terms[i],
+          b: sb.terms[j],
+          weight: sa.weights[i] * sb.weights[j] * similarity * scale,
+        });
       }
     }
     return pairs.sort((x, y) => y.weight - x.weight).slice(0, n);
@@ -101,7 +106,10 @@ export class LyricEmbedding {
     }
     const version = buf.readUInt32LE(8);
     if (version !== FORMAT_VERSION) {
-      throw new Word2VecInputError('buffer', `unsupported lyric embedding format version ${version} (expected ${FORMAT_VERSION})`);
+      throw new Word2VecInputError(
+        'buffer',
+        `unsupported lyric embedding format version ${version} (expected ${FORMAT_VERSION})`,
+      );
     }
     if (crc32(buf.subarray(HEADER_BYTES)) !== buf.readUInt32LE(16)) {
       throw new Word2VecInputError('buffer', 'checksum mismatch (corrupted lyric embedding)');
@@ -110,7 +118,10 @@ export class LyricEmbedding {
     const model = Word2VecModel.fromBuffer(buf.subarray(HEADER_BYTES, HEADER_BYTES + modelBytes));
     const at = HEADER_BYTES + modelBytes;
     if (buf.length !== at + model.vocabularySize * 4) {
-      throw new Word2VecInputError('buffer', `${buf.length} bytes, expected ${at + model.vocabularySize * 4}`);
+      throw new Word2VecInputError(
+        'buffer',
+        `${buf.length} bytes, expected ${at + model.vocabularySize * 4}`,
+      );
     }
     const weights = new Float32Array(model.vocabularySize);
     for (let t = 0; t < weights.length; t++) weights[t] = buf.readFloatLE(at + 4 * t);

@@ -1,6 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { labelAgreement } from '@tunegraph/metrics';
-import { loadLyrics, loadReverseMapping, loadTrackArtists, type LyricsData } from '@tunegraph/msd-formats/testing';
+import {
+  loadLyrics,
+  loadReverseMapping,
+  loadTrackArtists,
+  type LyricsData,
+} from '@tunegraph/msd-formats/testing';
 import { SeededRandom, exactKnn } from '@tunegraph/vectors';
 import { LyricEmbedding, lyricsSequences, trainWord2Vec, type BagOfWords } from './index';
 
@@ -15,13 +20,22 @@ function idf(docs: readonly BagOfWords[], vocabularySize: number): Float32Array 
 }
 
 /** Top-10 cosine neighbours of each labelled song among the labelled songs, scored by label agreement. */
-function agreement(embedding: LyricEmbedding, docs: readonly BagOfWords[], labels: ReadonlyMap<number, string>) {
+function agreement(
+  embedding: LyricEmbedding,
+  docs: readonly BagOfWords[],
+  labels: ReadonlyMap<number, string>,
+) {
   const items = [...labels.keys()];
   const dim = embedding.dim;
   const matrix = new Float32Array(items.length * dim);
   items.forEach((doc, row) => matrix.set(embedding.songVector(docs[doc]), row * dim));
   const byRow = new Map(items.map((doc, row) => [row, labels.get(doc)!]));
-  return labelAgreement(byRow, (row) => exactKnn(matrix, dim, matrix.subarray(row * dim, (row + 1) * dim), 10, { exclude: (r) => r === row }).ids);
+  return labelAgreement(
+    byRow,
+    (row) =>
+      exactKnn(matrix, dim, matrix.subarray(row * dim, (row + 1) * dim), 10, { exclude: (r) => r === row })
+        .ids,
+  );
 }
 
 /*
@@ -41,30 +55,48 @@ describe('lyric Word2Vec on real musiXmatch lyrics', () => {
     const vocabularySize = lyrics.vocabulary.length;
     const started = performance.now();
     const model = trainWord2Vec(lyricsSequences(lyrics.docs, OPTIONS.seed), { ...OPTIONS, vocabularySize });
-    console.log(`word2vec on ${lyrics.docs.length} songs: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `word2vec on ${lyrics.docs.length} songs: ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     embedding = new LyricEmbedding(model, idf(lyrics.docs, vocabularySize));
   }, 600_000);
 
   it('puts words of the same language next to each other', () => {
+    // Common words of each language (function words and a few lyric staples), none of them an English word.
     const markers: Record<string, string[]> = {
-      French: ['je', 'les', 'et', 'dans', 'pas', 'le', 'des', 'tu', 'pour', 'qui', 'est', 'une', 'sur', 'mon', 'moi'],
-      Spanish: ['y', 'el', 'que', 'mi', 'no', 'me', 'la', 'de', 'en', 'es', 'tu', 'te', 'por', 'lo', 'se', 'con', 'un'],
-      German: ['ich', 'und', 'die', 'du', 'der', 'nicht', 'das', 'ist', 'mich', 'mir', 'es', 'ein', 'sie', 'wir', 'zu'],
+      French:
+        'je les et dans pas le des tu pour qui est une sur mon moi toi tes même quand dit mots coeur peur plus tout mais sans nous vous ai suis elle ma ton au du comme rien jamais encore'.split(
+          ' ',
+        ),
+      Spanish:
+        'y el que mi no me la de en es te por lo se con un tu una si yo pero como más todo amor corazón vida quiero eres cuando porque nada sin para hay ya'.split(
+          ' ',
+        ),
+      German:
+        'ich und die du der nicht das ist mich mir es ein sie wir zu dich dein mein auf mit ist sich noch nur wenn wie was bin hab kein immer alles liebe herz nacht'.split(
+          ' ',
+        ),
     };
-    for (const [language, marker] of Object.entries(markers)) {
-      const { tokens } = embedding.model.similar(stemOf(marker[0]), 10);
-      const hits = Array.from(tokens, wordOf).filter((w) => marker.includes(w));
-      console.log(`${marker[0]}: ${Array.from(tokens, wordOf).join(' ')}`);
-      expect(hits.length, `${language}: ${Array.from(tokens, wordOf).join(' ')}`).toBeGreaterThanOrEqual(WORDS_SAME_LANGUAGE);
+    const found = Object.entries(markers).map(([language, marker]) => {
+      const neighbours = Array.from(embedding.model.similar(stemOf(marker[0]), 10).tokens, wordOf);
+      console.log(`${language} ${marker[0]}: ${neighbours.join(' ')}`);
+      return { language, neighbours, hits: neighbours.filter((w) => marker.includes(w)).length };
+    });
+    for (const { language, neighbours, hits } of found) {
+      expect(hits, `${language}: ${neighbours.join(' ')}`).toBeGreaterThanOrEqual(WORDS_SAME_LANGUAGE);
     }
   });
 
   it('puts same-artist songs among the top-10 neighbours more often than random pairs', async () => {
     const artists = await loadTrackArtists();
-    const labels = new Map(lyrics.trackIds.flatMap((t, i) => (artists.has(t) ? [[i, artists.get(t)!] as const] : [])));
+    const labels = new Map(
+      lyrics.trackIds.flatMap((t, i) => (artists.has(t) ? [[i, artists.get(t)!] as const] : [])),
+    );
     expect(labels.size).toBe(182);
     const result = agreement(embedding, lyrics.docs, labels);
-    console.log(`word2vec same-artist rate ${result.rate.toFixed(4)} vs random ${result.randomRate.toFixed(4)}: ${result.lift.toFixed(2)}x`);
+    console.log(
+      `word2vec same-artist rate ${result.rate.toFixed(4)} vs random ${result.randomRate.toFixed(4)}: ${result.lift.toFixed(2)}x`,
+    );
     expect(result.lift).toBeGreaterThan(SAME_ARTIST_LIFT.min);
     expect(result.lift).toBeLessThan(SAME_ARTIST_LIFT.max);
   });
@@ -112,13 +144,19 @@ describe('lyric Word2Vec on songs with planted groups', () => {
       labels.set(s, String(group));
     }
     const vocabularySize = 200 + groups * 40;
-    const model = trainWord2Vec(lyricsSequences(docs, 1), { ...OPTIONS, dim: 16, subsample: 0, vocabularySize });
+    const model = trainWord2Vec(lyricsSequences(docs, 1), {
+      ...OPTIONS,
+      dim: 16,
+      subsample: 0,
+      vocabularySize,
+    });
     const result = agreement(new LyricEmbedding(model, idf(docs, vocabularySize)), docs, labels);
     expect(result.randomRate).toBeCloseTo(49 / 399, 6);
     expect(result.rate).toBeGreaterThan(0.95);
   });
 });
 
-/** Measured on this corpus (see the log lines); tolerances cover seeds and run-to-run thread order (none: 1 thread). */
-const WORDS_SAME_LANGUAGE = 4;
-const SAME_ARTIST_LIFT = { min: 0, max: 100 };
+/** Measured on this corpus (see the log lines). */
+const WORDS_SAME_LANGUAGE = 6;
+/** Measured 2.78x (TF-IDF on the same labels: 3.74x). */
+const SAME_ARTIST_LIFT = { min: 2.2, max: 3.4 };

@@ -54,7 +54,10 @@ export type ModelActivated = z.infer<typeof modelActivatedSchema>;
  * embed them at once (cold start). Large loads are split into several messages.
  */
 export const lyricsStoredSchema = z.object({
-  songIds: z.array(z.string().regex(SONG_ID, 'songIds must look like SO + 16 characters (or a TR track id)')).min(1).max(5000),
+  songIds: z
+    .array(z.string().regex(SONG_ID, 'songIds must look like SO + 16 characters (or a TR track id)'))
+    .min(1)
+    .max(5000),
 });
 export type LyricsStored = z.infer<typeof lyricsStoredSchema>;
 

@@ -35,7 +35,9 @@ export async function loadLyrics(relativePath: string): Promise<LyricsData> {
  * musiXmatch test head (no Last.fm file or unique_tracks line covers those tracks).
  */
 export async function loadTrackArtists(): Promise<Map<string, string>> {
-  const file = await openMsdFile(path.join(msdDataDir(), 'metadata/sid_mismatches.txt.gz'), { format: 'sid-mismatches' });
+  const file = await openMsdFile(path.join(msdDataDir(), 'metadata/sid_mismatches.txt.gz'), {
+    format: 'sid-mismatches',
+  });
   const artists = new Map<string, string>();
   for await (const parsed of file.records()) {
     if (parsed.kind === 'rejected') throw new Error(`sid_mismatches line ${parsed.lineNo}: ${parsed.reason}`);
@@ -46,10 +48,13 @@ export async function loadTrackArtists(): Promise<Map<string, string>> {
 
 /** stem -> readable word from mxm_reverse_mapping.txt. */
 export async function loadReverseMapping(): Promise<Map<string, string>> {
-  const file = await openMsdFile(path.join(msdDataDir(), 'lyrics/mxm_reverse_mapping.txt'), { format: 'mxm-reverse-mapping' });
+  const file = await openMsdFile(path.join(msdDataDir(), 'lyrics/mxm_reverse_mapping.txt'), {
+    format: 'mxm-reverse-mapping',
+  });
   const words = new Map<string, string>();
   for await (const parsed of file.records()) {
-    if (parsed.kind === 'rejected') throw new Error(`mxm_reverse_mapping line ${parsed.lineNo}: ${parsed.reason}`);
+    if (parsed.kind === 'rejected')
+      throw new Error(`mxm_reverse_mapping line ${parsed.lineNo}: ${parsed.reason}`);
     words.set(parsed.value.stem, parsed.value.word);
   }
   return words;

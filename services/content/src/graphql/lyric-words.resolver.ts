@@ -12,9 +12,13 @@ export class LyricWordsResolver {
   constructor(private readonly content: ContentService) {}
 
   @Query(() => [WordNeighbour], {
-    description: 'Lyric words used like this one (Word2Vec over lyrics); takes a readable word or a stem. Empty for a word too rare to have a vector.',
+    description:
+      'Lyric words used like this one (Word2Vec over lyrics); takes a readable word or a stem. Empty for a word too rare to have a vector.',
   })
-  wordNeighbours(@Args('word') word: string, @Args('first', { type: () => Int, nullable: true, defaultValue: 10 }) first: number) {
+  wordNeighbours(
+    @Args('word') word: string,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 10 }) first: number,
+  ) {
     return this.content.wordNeighbours(word, first ?? 10);
   }
 }

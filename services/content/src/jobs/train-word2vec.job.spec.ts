@@ -44,9 +44,13 @@ async function activeVectors(model: string): Promise<Map<string, string>> {
 
 describe('trainWord2VecJob, wordNeighbours and the lyric reasons', () => {
   it('refuses without lyrics or with absurd options, creating no usable version', async () => {
-    await expect(trainWord2VecJob({ sql: db.sql, bus, logger })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(trainWord2VecJob({ sql: db.sql, bus, logger })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
     await seedLyrics(db.sql);
-    await expect(trainWord2VecJob({ sql: db.sql, bus, logger }, { dim: 0 })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(trainWord2VecJob({ sql: db.sql, bus, logger }, { dim: 0 })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
     expect(await db.sql`SELECT id FROM model_versions WHERE status <> 'failed'`).toHaveLength(0);
     await expect(content.wordNeighbours('love', 3)).rejects.toMatchObject({ code: 'MODEL_NOT_READY' });
   });
@@ -54,16 +58,21 @@ describe('trainWord2VecJob, wordNeighbours and the lyric reasons', () => {
   it('stores word vectors with their idf and an idf-weighted song vector per song, then activates', async () => {
     const summary = await trainWord2VecJob({ sql: db.sql, bus, logger }, SMALL);
     expect(summary).toMatchObject({ songs: 3, wordsWithVectors: 9 });
-    const [version] = await db.sql<ModelVersionRow[]>`SELECT * FROM model_versions WHERE model = 'word2vec' AND active`;
+    const [version] = await db.sql<
+      ModelVersionRow[]
+    >`SELECT * FROM model_versions WHERE model = 'word2vec' AND active`;
     expect(version).toMatchObject({ status: 'ready', dim: 8, version: summary.version });
-    const [{ artifact }] = await db.sql<{ artifact: Buffer }[]>`SELECT artifact FROM model_artifacts WHERE model_version_id = ${version.id}`;
+    const [{ artifact }] = await db.sql<
+      { artifact: Buffer }[]
+    >`SELECT artifact FROM model_artifacts WHERE model_version_id = ${version.id}`;
     const embedding = LyricEmbedding.fromBuffer(artifact);
     const vectors = await activeVectors('word2vec');
     expect([...vectors.keys()].sort()).toEqual([SONGS.ballad, SONGS.crime, SONGS.lullaby].sort());
     // The lullaby's bag (love 3, heart 3, night 2, the 4) gives back its stored vector.
     const lullaby = embedding.songVector({ terms: [0, 1, 3, 8], counts: [3, 3, 2, 4] });
     fromVectorLiteral(vectors.get(SONGS.lullaby)!).forEach((x, i) => expect(x).toBeCloseTo(lullaby[i], 5));
-    const [index] = await db.sql`SELECT indexname FROM pg_indexes WHERE indexname = ${`song_embeddings_hnsw_v${version.id}`}`;
+    const [index] =
+      await db.sql`SELECT indexname FROM pg_indexes WHERE indexname = ${`song_embeddings_hnsw_v${version.id}`}`;
     expect(index).toBeDefined();
     expect(bus.published.at(-1)).toEqual({
       topic: 'models.activated',
@@ -88,7 +97,9 @@ describe('trainWord2VecJob, wordNeighbours and the lyric reasons', () => {
     expect(w2v[0].words).toHaveLength(3);
     expect(w2v[0].reason).toBe(`related words: ${w2v[0].words.join(', ')}`);
     expect(w2v[1]).toEqual({ songId: SONGS.silent, words: [], reason: '' });
-    await expect(reasons.explain(SONGS.ballad, [SONGS.lullaby], 3, 'lda')).rejects.toMatchObject({ code: 'MODEL_NOT_READY' });
+    await expect(reasons.explain(SONGS.ballad, [SONGS.lullaby], 3, 'lda')).rejects.toMatchObject({
+      code: 'MODEL_NOT_READY',
+    });
 
     await trainLdaJob({ sql: db.sql, bus, logger }, { topics: 2, passes: 20, batchSize: 4, seed: 3 });
     const [lda] = await reasons.explain(SONGS.ballad, [SONGS.lullaby], 3, 'lda');
@@ -106,7 +117,12 @@ describe('trainWord2VecJob, wordNeighbours and the lyric reasons', () => {
       INSERT INTO lyrics (track_id, stem_idx, count)
       SELECT 'TRLATECOMER0000A1', stem_idx, count FROM lyrics WHERE track_id = 'TRLULLABY0000000A1'`;
     const coldStart = new ColdStartService(db.sql, models, logger);
-    expect(await coldStart.embed(['SOLATECOMER00000A', 'SONOLYRICS0000000'])).toEqual({ songs: 1, tfidf: 1, lda: 1, word2vec: 1 });
+    expect(await coldStart.embed(['SOLATECOMER00000A', 'SONOLYRICS0000000'])).toEqual({
+      songs: 1,
+      tfidf: 1,
+      lda: 1,
+      word2vec: 1,
+    });
     for (const model of ['tfidf', 'lda', 'word2vec']) {
       const vectors = await activeVectors(model);
       expect(vectors.get('SOLATECOMER00000A'), model).toBe(vectors.get(SONGS.lullaby));

@@ -66,7 +66,11 @@ export async function trainWord2VecJob(
           finalLoss = p.loss;
           tokens += p.tokens;
           deps.logger.info({ epoch: p.epoch, of: p.epochs, loss: p.loss }, 'word2vec: epoch done');
-          onProgress?.({ step: p.epoch, steps: p.epochs, message: `epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(3)}` });
+          onProgress?.({
+            step: p.epoch,
+            steps: p.epochs,
+            message: `epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(3)}`,
+          });
         },
       });
     } catch (err) {
@@ -81,7 +85,13 @@ export async function trainWord2VecJob(
     await createHnswIndex(deps.sql, { versionId: version.id, kind: 'dense', dim: o.dim });
     let wordsWithVectors = 0;
     for (let t = 0; t < vocabularySize; t++) if (model.hasVector(t)) wordsWithVectors++;
-    const metrics = { songs: kept.length, wordsWithVectors, tokens, finalLoss, seconds: (Date.now() - started) / 1000 };
+    const metrics = {
+      songs: kept.length,
+      wordsWithVectors,
+      tokens,
+      finalLoss,
+      seconds: (Date.now() - started) / 1000,
+    };
     return { dim: o.dim, metrics };
   });
   const summary = { version: result.version, ...result.metrics };

@@ -24,7 +24,8 @@ export class TrainingJobsRepository {
   }
 
   async progress(id: string, progress: JobProgress) {
-    await this.sql`UPDATE content_training_jobs SET progress = ${this.sql.json({ ...progress })} WHERE id = ${id}`;
+    await this
+      .sql`UPDATE content_training_jobs SET progress = ${this.sql.json({ ...progress })} WHERE id = ${id}`;
   }
 
   async finish(id: string, outcome: { summary: Record<string, unknown> } | { error: string }) {

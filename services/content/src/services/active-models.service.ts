@@ -35,7 +35,8 @@ export class ActiveModelsService {
     const cached = this.cache.get(name);
     if (cached?.versionId === row.id) return cached as ActiveModel<K>;
     const artifact = await this.repo.artifact(row.id);
-    if (!artifact) throw new AppError('MODEL_NOT_READY', `${name} version ${row.version} has no stored model`);
+    if (!artifact)
+      throw new AppError('MODEL_NOT_READY', `${name} version ${row.version} has no stored model`);
     const loaded = { versionId: row.id, version: row.version, model: DECODERS[name](artifact) as Decoded<K> };
     this.cache.set(name, loaded);
     return loaded;
@@ -44,7 +45,11 @@ export class ActiveModelsService {
   /** Like get, but a missing model is a MODEL_NOT_READY error naming the command that trains it. */
   async require<K extends ContentModelName>(name: K): Promise<ActiveModel<K>> {
     const active = await this.get(name);
-    if (!active) throw new AppError('MODEL_NOT_READY', `no ${name} model is active yet: run \`tunegraph train ${name}\``);
+    if (!active)
+      throw new AppError(
+        'MODEL_NOT_READY',
+        `no ${name} model is active yet: run \`tunegraph train ${name}\``,
+      );
     return active;
   }
 }

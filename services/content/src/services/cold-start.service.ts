@@ -15,7 +15,9 @@ export interface ColdStartSummary {
 function within(doc: SparseDoc, vocabularySize: number): SparseDoc {
   let n = 0;
   while (n < doc.terms.length && doc.terms[n] < vocabularySize) n++;
-  return n === doc.terms.length ? doc : { id: doc.id, terms: doc.terms.subarray(0, n), counts: doc.counts.subarray(0, n) };
+  return n === doc.terms.length
+    ? doc
+    : { id: doc.id, terms: doc.terms.subarray(0, n), counts: doc.counts.subarray(0, n) };
 }
 
 /**
@@ -42,14 +44,20 @@ export class ColdStartService {
       const rows = docs
         .map((d, i) => ({ songId: ids[i], v: model.transform(within(d, model.vocabularySize)) }))
         .filter((r) => r.v.terms.length > 0)
-        .map((r) => ({ songId: r.songId, literal: toSparseLiteral(r.v.terms, r.v.weights, model.vocabularySize) }));
+        .map((r) => ({
+          songId: r.songId,
+          literal: toSparseLiteral(r.v.terms, r.v.weights, model.vocabularySize),
+        }));
       await upsertVectors(this.sql, versionId, rows, 'sparse');
       summary.tfidf = rows.length;
     }
     const lda = await this.models.get('lda');
     if (lda) {
       const { model, versionId } = lda;
-      const rows = docs.map((d, i) => ({ songId: ids[i], literal: toVectorLiteral(model.transform(within(d, model.vocabularySize))) }));
+      const rows = docs.map((d, i) => ({
+        songId: ids[i],
+        literal: toVectorLiteral(model.transform(within(d, model.vocabularySize))),
+      }));
       await upsertVectors(this.sql, versionId, rows, 'dense');
       summary.lda = rows.length;
     }

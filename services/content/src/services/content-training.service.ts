@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { z } from 'zod';
-import { AppError, EVENT_BUS, LOGGER, SQL, badInput, notFound, validate, type EventBus, type Logger, type Sql } from '@tunegraph/service-kit';
+import {
+  AppError,
+  EVENT_BUS,
+  LOGGER,
+  SQL,
+  badInput,
+  notFound,
+  validate,
+  type EventBus,
+  type Logger,
+  type Sql,
+} from '@tunegraph/service-kit';
 import type { JobProgress } from '../jobs/job-progress';
 import { trainLdaJob } from '../jobs/train-lda.job';
 import { trainTfidfJob } from '../jobs/train-tfidf.job';
@@ -9,7 +20,11 @@ import { trainWord2VecJob } from '../jobs/train-word2vec.job';
 import { TrainingJobsRepository, type TrainingJobRow } from '../repositories/training-jobs.repository';
 import type { ContentModelName } from './active-models.service';
 
-const seed = z.number().int().min(0).max(2 ** 31 - 1);
+const seed = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1);
 
 /** The parameters each model accepts; anything else is refused up front rather than failing in the background. */
 const PARAMS = {
@@ -72,7 +87,8 @@ export class ContentTrainingService implements OnApplicationShutdown {
       const o = validate(PARAMS.word2vec, params, what);
       [options, job] = [o, () => trainWord2VecJob(deps, o, onProgress)];
     }
-    if (this.running.has(model)) throw new AppError('CONFLICT', `a ${model} training is already running in this service`);
+    if (this.running.has(model))
+      throw new AppError('CONFLICT', `a ${model} training is already running in this service`);
     id = randomUUID();
     await this.repo.create(id, model, options);
     const run = job()

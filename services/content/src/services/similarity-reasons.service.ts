@@ -29,17 +29,27 @@ export class SimilarityReasonsService {
   ) {}
 
   /** topTerms 0 (proto3's "unset") means 5; an empty method means tfidf. */
-  async explain(songId: string, others: string[], topTerms: number, method = ''): Promise<SimilarityReason[]> {
+  async explain(
+    songId: string,
+    others: string[],
+    topTerms: number,
+    method = '',
+  ): Promise<SimilarityReason[]> {
     if (others.length > 1000) throw badInput(`at most 1000 other songs per request, got ${others.length}`);
     if (!Number.isInteger(topTerms) || topTerms < 0 || topTerms > 50) {
       throw badInput(`topTerms must be between 1 and 50 (0 for the default of 5), got ${topTerms}`);
     }
     const chosen = (method || 'tfidf') as ExplainMethod;
-    if (!EXPLAIN_METHODS.includes(chosen)) throw badInput(`method must be one of ${EXPLAIN_METHODS.join(', ')}, got '${method}'`);
+    if (!EXPLAIN_METHODS.includes(chosen))
+      throw badInput(`method must be one of ${EXPLAIN_METHODS.join(', ')}, got '${method}'`);
     if (!ID.test(songId)) throw badInput(`'${songId.slice(0, 40)}' is not a valid song id`);
     const n = topTerms || 5;
     const explained =
-      chosen === 'tfidf' ? await this.tfidf(songId, others, n) : chosen === 'lda' ? await this.lda(songId, others) : await this.word2vec(songId, others, n);
+      chosen === 'tfidf'
+        ? await this.tfidf(songId, others, n)
+        : chosen === 'lda'
+          ? await this.lda(songId, others)
+          : await this.word2vec(songId, others, n);
     if (!explained) {
       if (!(await this.repo.songExists(songId))) throw notFound(`song '${songId}' is not in the catalog`);
       return others.map((id) => ({ songId: id, words: [], reason: '' }));
@@ -72,17 +82,29 @@ export class SimilarityReasonsService {
     if (!mixture) return undefined;
     const topics = others.map((id) => {
       const other = mixtures.get(id);
-      return other ? sharedTopics(mixture, other, REASON_TOPICS).map((t) => model.topTerms(t.topic, WORDS_PER_TOPIC).map((x) => x.term)) : [];
+      return other
+        ? sharedTopics(mixture, other, REASON_TOPICS).map((t) =>
+            model.topTerms(t.topic, WORDS_PER_TOPIC).map((x) => x.term),
+          )
+        : [];
     });
     const names = await this.repo.words([...new Set(topics.flat(2))]);
     return others.map((id, i) => {
       const shown = topics[i].map((terms) => terms.map((t) => names.get(t) ?? String(t)));
-      return { songId: id, words: shown.flat(), reason: shown.length ? `shared topics: ${shown.map((w) => w.join(', ')).join(' / ')}` : '' };
+      return {
+        songId: id,
+        words: shown.flat(),
+        reason: shown.length ? `shared topics: ${shown.map((w) => w.join(', ')).join(' / ')}` : '',
+      };
     });
   }
 
   /** The word pairs (one word from each song) whose vectors add most to the two song vectors' cosine. */
-  private async word2vec(songId: string, others: string[], n: number): Promise<SimilarityReason[] | undefined> {
+  private async word2vec(
+    songId: string,
+    others: string[],
+    n: number,
+  ): Promise<SimilarityReason[] | undefined> {
     const { model } = await this.models.require('word2vec');
     const bags = await this.repo.bags([songId, ...others]);
     const bag = bags.get(songId);

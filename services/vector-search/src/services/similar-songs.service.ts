@@ -54,7 +54,8 @@ export class SimilarSongsService {
     });
     const ids = response.neighbors.map((n) => n.songId);
     const explained = EXPLAINED[args.method];
-    const reasons = explained && ids.length ? await this.reasons(args.songId, ids, explained) : new Map<string, string>();
+    const reasons =
+      explained && ids.length ? await this.reasons(args.songId, ids, explained) : new Map<string, string>();
     return response.neighbors.map((n) => ({
       song: { id: n.songId },
       score: n.score,
@@ -63,7 +64,11 @@ export class SimilarSongsService {
   }
 
   /** Explanations are a nicety: when content is down the neighbours still go out, without reasons. */
-  private async reasons(songId: string, ids: string[], method: 'tfidf' | 'lda' | 'word2vec'): Promise<Map<string, string>> {
+  private async reasons(
+    songId: string,
+    ids: string[],
+    method: 'tfidf' | 'lda' | 'word2vec',
+  ): Promise<Map<string, string>> {
     try {
       return await this.content.reasons(songId, ids, REASON_WORDS, method);
     } catch (err) {
