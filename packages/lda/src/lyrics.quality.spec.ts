@@ -10,8 +10,8 @@ import { exactKnn } from '@tunegraph/vectors';
 import { fitLda, type LdaDocument, type LdaModel } from './index';
 
 const TOPICS = 20;
-/** Same-artist lift of topic-mixture neighbours, measured TBD. */
-const LDA_LIFT = { min: 0, max: 100 };
+/** Same-artist lift of topic-mixture neighbours among the 182 artist-labelled songs: measured 2.42x (TF-IDF: 3.74x). */
+const LDA_LIFT = { min: 1.9, max: 3.0 };
 
 /** Held-out perplexity of the training unigram distribution (add-one smoothed): the bar a topic model must clear. */
 function unigramPerplexity(train: readonly LdaDocument[], test: readonly LdaDocument[], V: number): number {
@@ -84,15 +84,15 @@ describe('LDA on real musiXmatch lyrics (K = 20, fixed 90/10 split)', () => {
   it('reports a per-word held-out perplexity that barely moves with the held-out set size', () => {
     // perplexity() adds the topics' prior term once per call: on 10 songs it swamps their words' terms.
     const few = test.slice(0, 10);
-    const all = model.heldOutPerplexity(test);
-    console.log(
-      `per-word held-out perplexity: all ${all.toFixed(1)}, 10 songs ${model.heldOutPerplexity(few).toFixed(1)}`,
-    );
-    expect(all).toBeLessThan(model.perplexity(test));
-    expect(model.heldOutPerplexity(few) / all).toBeGreaterThan(0.8);
-    expect(model.heldOutPerplexity(few) / all).toBeLessThan(1.25);
+    const all = model.heldOutPerplexity(test); // measured 342.7 (perplexity() on the same songs: 495.9)
+    const small = model.heldOutPerplexity(few); // measured 312.2
+    console.log(`per-word held-out perplexity: all ${all.toFixed(1)}, 10 songs ${small.toFixed(1)}`);
+    expect(all).toBeGreaterThan(330);
+    expect(all).toBeLessThan(355);
+    expect(small / all).toBeGreaterThan(0.8);
+    expect(small / all).toBeLessThan(1.25);
     expect(model.perplexity(few) / all).toBeGreaterThan(10);
-  });
+  }, 300_000);
 
   it('puts same-artist tracks among the top-10 topic-mixture neighbours more often than random pairs', async () => {
     const artists = await loadTrackArtists();

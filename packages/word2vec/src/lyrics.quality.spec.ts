@@ -59,7 +59,7 @@ describe('lyric Word2Vec on real musiXmatch lyrics', () => {
       `word2vec on ${lyrics.docs.length} songs: ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
     embedding = new LyricEmbedding(model, idf(lyrics.docs, vocabularySize));
-  }, 600_000);
+  }, 1_800_000);
 
   it('puts words of the same language next to each other', () => {
     // Common words of each language (function words and a few lyric staples), none of them an English word.
