@@ -25,6 +25,16 @@ const BENCHMARKS = {
     quick: false,
     about: 'TF-IDF, LDA and lyric Word2Vec training vs scikit-learn and gensim (real and generated lyrics)',
   },
+  freshness: {
+    module: './freshness.bench.mjs',
+    quick: false,
+    about: 'a play through Kafka until the user recommendations change (needs DATABASE_URL, KAFKA_BROKERS)',
+  },
+  'knn-large': {
+    module: './knn-large.bench.mjs',
+    quick: false,
+    about: 'knn at 385 K generated vectors x 64 and 128 dims (slow: tens of minutes on 2 cores)',
+  },
   ingest: {
     module: './ingest.bench.mjs',
     quick: false,
