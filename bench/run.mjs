@@ -31,6 +31,11 @@ const BENCHMARKS = {
     about:
       'Mult-VAE / Mult-DAE vs ALS and popularity on the Turi plays (NDCG, training time, fold-in latency)',
   },
+  content: {
+    module: './content.bench.mjs',
+    quick: false,
+    about: 'TF-IDF, LDA and lyric Word2Vec training vs scikit-learn and gensim (real and generated lyrics)',
+  },
   freshness: {
     module: './freshness.bench.mjs',
     quick: false,

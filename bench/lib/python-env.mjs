@@ -13,6 +13,8 @@ export const REQUIREMENTS = [
   'scipy==1.16.3',
   'threadpoolctl==3.6.0',
   'pyspark==3.5.9',
+  'scikit-learn==1.7.2',
+  'gensim==4.4.0',
 ];
 
 // Under bench/results/ because that folder is already git-ignored.

@@ -11,7 +11,7 @@ import {
   type EvaluateModelsOptions,
 } from '@tunegraph/collaborative-service';
 import { reportMarkdown, reportSvg } from '@tunegraph/metrics';
-import { trainLdaJob, trainTfidfJob } from '@tunegraph/content-service';
+import { trainLdaJob, trainTfidfJob, trainWord2VecJob } from '@tunegraph/content-service';
 import type { Logger } from '@tunegraph/service-kit';
 import type { Store } from './store';
 
@@ -54,7 +54,7 @@ export async function ingest(
 ): Promise<IngestSummary> {
   const progress = bar('ingest file {file}/{files} [{bar}] {value} records');
   let current = -1;
-  const summary = await ingestFiles({ sql: store.sql, pglite: store.pglite, logger }, paths, {
+  const summary = await ingestFiles({ sql: store.sql, pglite: store.pglite, logger, bus: store.bus }, paths, {
     force,
     onProgress: (p) => {
       if (p.fileIndex !== current) {
@@ -81,7 +81,7 @@ export async function ingest(
 }
 
 /** Content and embedding models, then every collaborative kind of the registry (als, popularity, itemknn, ease, ...). */
-const OTHER_MODELS = ['tfidf', 'lda', 'item2vec'] as const;
+const OTHER_MODELS = ['tfidf', 'lda', 'word2vec', 'item2vec'] as const;
 export const MODELS: readonly string[] = [...collaborativeModels.names(), ...OTHER_MODELS];
 
 /** `params` (collaborative kinds only) are the kind's hyperparameters, checked before anything is written. */
@@ -95,6 +95,7 @@ export async function train(
   const others: Record<(typeof OTHER_MODELS)[number], () => Promise<unknown>> = {
     tfidf: () => trainTfidfJob(deps),
     lda: () => trainLdaJob(deps),
+    word2vec: () => trainWord2VecJob(deps),
     item2vec: () => trainItem2VecJob(deps),
   };
   const other = others[model as (typeof OTHER_MODELS)[number]];

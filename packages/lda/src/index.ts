@@ -5,3 +5,4 @@ export type { LdaModelState } from './model.codec';
 export { LDA_FORMAT_VERSION } from './model.codec';
 export { LdaInputError } from './lda.errors';
 export { digamma, logGamma } from './special.functions';
+export { sharedTopics, type SharedTopic } from './shared-topics.explain';

@@ -126,6 +126,19 @@ export class LdaModel {
     return Math.exp(-bound / words);
   }
 
+  /**
+   * Held-out perplexity per word: exp(-bound / words) with the documents' own terms only. perplexity() adds the
+   * topics' prior term, a property of the model of the size of K x V that does not shrink with the held-out set,
+   * once per call: on a few hundred held-out words it swamps the documents' terms (and the figure depends on how
+   * many documents are scored together). This is the figure to report for a held-out set of any size.
+   */
+  heldOutPerplexity(docs: readonly LdaDocument[]): number {
+    assertDocuments(docs, this.vocabularySize, 'docs');
+    const { bound, words } = evidenceLowerBound(this, docs, false);
+    if (!(words > 0)) throw new LdaInputError('docs: perplexity needs at least one word with a count > 0');
+    return Math.exp(-bound / words);
+  }
+
   toBuffer(): Buffer {
     return encodeModel(this);
   }

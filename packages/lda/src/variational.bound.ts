@@ -21,11 +21,13 @@ export interface BoundModel {
  * The evidence lower bound of `docs` under the model, term by term as scikit-learn's `_approx_bound` with
  * sub_sampling off: each document's gamma is inferred from a uniform start, then
  * E[log p(w | theta, beta)] + E[log p(theta | alpha) - log q(theta | gamma)] summed over the documents, plus
- * the topics' own E[log p(beta | eta) - log q(beta | lambda)] once. Returns the bound and the word count.
+ * the topics' own E[log p(beta | eta) - log q(beta | lambda)] once (unless `withTopics` is false). Returns the
+ * bound and the word count.
  */
 export function evidenceLowerBound(
   model: BoundModel,
   docs: readonly LdaDocument[],
+  withTopics = true,
 ): { bound: number; words: number } {
   const K = model.topics;
   const { alpha } = model.inference;
@@ -51,7 +53,7 @@ export function evidenceLowerBound(
     for (let k = 0; k < K; k++) bound += (alpha - gamma[k]) * Elogtheta[k] + logGamma(gamma[k]);
     bound += logAlphaTerms - logGamma(gammaSum);
   }
-  return { bound: bound + topicsBound(model, ElogbetaT), words };
+  return { bound: withTopics ? bound + topicsBound(model, ElogbetaT) : bound, words };
 }
 
 /** log sum_k exp(a[k] + b[offset + k]), shifted by the maximum so no term overflows or all underflow. */

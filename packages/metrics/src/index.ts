@@ -21,3 +21,4 @@ export {
 } from './evaluation.splits';
 export { evaluateRecommender, evenSample, type RecommenderEvaluation } from './recommender.evaluator';
 export { reportMarkdown, reportSvg, type EvaluationReport } from './evaluation.report';
+export { labelAgreement, type LabelAgreement } from './label-agreement';

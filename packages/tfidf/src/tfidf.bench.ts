@@ -1,10 +1,9 @@
-import path from 'node:path';
 import { bench, describe } from 'vitest';
-import { msdDataDir, readMxmBagOfWords } from './msd-fixtures.test-helpers';
+import { loadLyrics } from '@tunegraph/msd-formats/testing';
 import { SparseIndex, fitTfidf } from './index';
 
 // Real musiXmatch test head: 8,259 tracks over 5,000 stems. Run: npm run bench -w @tunegraph/tfidf
-const corpus = readMxmBagOfWords(path.join(msdDataDir(), 'lyrics/mxm_dataset_test.head.txt.gz'));
+const corpus = await loadLyrics('lyrics/mxm_dataset_test.head.txt.gz');
 const vocabularySize = corpus.vocabulary.length;
 const model = fitTfidf(corpus.docs, { vocabularySize });
 const vectors = corpus.docs.map((doc) => model.transform(doc));

@@ -5,3 +5,4 @@ export { WORD2VEC_FORMAT_VERSION } from './model.codec';
 export { trainWord2Vec, type SequenceSource } from './word2vec.trainer';
 export { lyricsSequences, songVector, type BagOfWords } from './lyrics.sequences';
 export { item2vec, userHistories, recommendFromHistory, type Item2VecOptions } from './item2vec';
+export { LyricEmbedding, type WordPairContribution } from './lyric-embedding';

@@ -86,14 +86,41 @@ describe('content service over GraphQL and gRPC', () => {
 
   it('serves ContentService.ExplainSimilarity over gRPC', async () => {
     const res = await firstValueFrom(
-      client.explainSimilarity({ songId: SONGS.lullaby, otherSongIds: [SONGS.ballad, SONGS.crime], topTerms: 2 }),
+      client.explainSimilarity({ songId: SONGS.lullaby, otherSongIds: [SONGS.ballad, SONGS.crime], topTerms: 2, method: '' }),
     );
     expect(res.items).toEqual([
-      { songId: SONGS.ballad, words: ['love', 'the'] },
-      { songId: SONGS.crime, words: ['the'] },
+      { songId: SONGS.ballad, words: ['love', 'the'], reason: 'shared words: love, the' },
+      { songId: SONGS.crime, words: ['the'], reason: 'shared words: the' },
     ]);
     await expect(
-      firstValueFrom(client.explainSimilarity({ songId: 'SONOTHERE00000000A', otherSongIds: [SONGS.ballad], topTerms: 2 })),
+      firstValueFrom(client.explainSimilarity({ songId: 'SONOTHERE00000000A', otherSongIds: [SONGS.ballad], topTerms: 2, method: 'tfidf' })),
     ).rejects.toMatchObject({ code: 5 });
+  });
+
+  it('trains a content model through trainContentModel and reports it through contentTrainingJob', async () => {
+    const bad = await gql(`mutation { trainContentModel(model: WORD2VEC, params: { topics: 3, dim: 0 }) { id } }`);
+    expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0].message).toMatch(/topics/);
+    expect(bad.errors?.[0].message).toMatch(/dim/);
+
+    type Job = { id: string; status: string; step: number; steps: number; version: number | null; error: string | null };
+    const FIELDS = 'id status step steps version error';
+    const started = await gql<{ trainContentModel: Job }>(
+      `mutation { trainContentModel(model: LDA, params: { topics: 2, passes: 3, batchSize: 2, seed: 1 }) { ${FIELDS} } }`,
+    );
+    expect(started.errors).toBeUndefined();
+    let job = started.data!.trainContentModel;
+    for (let i = 0; i < 300 && job.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = (await gql<{ contentTrainingJob: Job }>(`{ contentTrainingJob(id: "${job.id}") { ${FIELDS} } }`)).data!.contentTrainingJob;
+    }
+    expect(job).toMatchObject({ status: 'done', version: 1, step: 6, steps: 6, error: null });
+    const topics = await gql<{ _entities: { topics: { words: string[] }[] }[] }>(
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Song { topics(first: 2) { words } } } }`,
+      { reps: [{ __typename: 'Song', id: SONGS.crime }] },
+    );
+    expect(topics.data!._entities[0].topics).toHaveLength(2);
+    const missing = await gql(`{ contentTrainingJob(id: "00000000-0000-0000-0000-000000000000") { id } }`);
+    expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 });

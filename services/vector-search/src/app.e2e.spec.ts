@@ -57,10 +57,10 @@ class FakeContentController implements content.ContentServiceController {
     if (request.songId === CONTENT_DOWN_SONG)
       throw new RpcException({ code: 14, message: 'content is down' });
     return {
-      items: request.otherSongIds.map((id) => ({
-        songId: id,
-        words: ['love', 'night', 'road'].slice(0, request.topTerms),
-      })),
+      items: request.otherSongIds.map((id) => {
+        const words = ['love', 'night', 'road'].slice(0, request.topTerms);
+        return { songId: id, words, reason: `${request.method} says: ${words.join(', ')}` };
+      }),
     };
   }
 }
@@ -222,12 +222,12 @@ describe('Song.similar subgraph field', () => {
     for (const s of similar) expect(s).toMatchObject({ reason: null, score: expect.any(Number) });
   });
 
-  it('explains TFIDF neighbours with the shared words from the content service', async () => {
+  it('explains TFIDF neighbours with the content service reason for method tfidf', async () => {
     const res = await graphql(similarQuery(songId(4), 'first: 2, method: TFIDF, index: EXACT'));
     expect(res.errors).toBeUndefined();
     expect(res.data!._entities[0].similar.map((s) => s.reason)).toEqual([
-      'shared words: love, night, road',
-      'shared words: love, night, road',
+      'tfidf says: love, night, road',
+      'tfidf says: love, night, road',
     ]);
   });
 

@@ -230,4 +230,22 @@ CREATE TABLE vocabularies (
 );
 `,
   },
+  {
+    id: 9,
+    name: 'content training jobs',
+    sql: `
+-- Content model trainings started over GraphQL; the caller polls progress and the resulting model version.
+CREATE TABLE content_training_jobs (
+  id uuid PRIMARY KEY,
+  model text NOT NULL,
+  params jsonb NOT NULL DEFAULT '{}'::jsonb,
+  status text NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+  progress jsonb NOT NULL DEFAULT '{}'::jsonb,
+  summary jsonb,
+  error text,
+  started_at timestamptz NOT NULL DEFAULT now(),
+  finished_at timestamptz
+);
+`,
+  },
 ];

@@ -5,6 +5,7 @@ export const TOPICS = {
   playsDeadLetter: 'plays.dlq',
   playsStored: 'plays.stored',
   modelActivated: 'models.activated',
+  lyricsStored: 'lyrics.stored',
 } as const;
 
 export const PLAY_SOURCES = ['graphql', 'grpc', 'http', 'replay', 'test'] as const;
@@ -48,6 +49,18 @@ export const modelActivatedSchema = z.object({
 });
 export type ModelActivated = z.infer<typeof modelActivatedSchema>;
 
+/**
+ * Published by ingestion after a lyrics load, with the songs whose lyrics were added or changed, so content models
+ * embed them at once (cold start). Large loads are split into several messages.
+ */
+export const lyricsStoredSchema = z.object({
+  songIds: z
+    .array(z.string().regex(SONG_ID, 'songIds must look like SO + 16 characters (or a TR track id)'))
+    .min(1)
+    .max(5000),
+});
+export type LyricsStored = z.infer<typeof lyricsStoredSchema>;
+
 /** A message that failed validation, with every reason, as written to a dead-letter topic. */
 export const deadLetterSchema = z.object({
   topic: z.string(),
@@ -61,6 +74,7 @@ export const EVENT_SCHEMAS = {
   [TOPICS.plays]: playEventSchema,
   [TOPICS.playsStored]: playsStoredSchema,
   [TOPICS.modelActivated]: modelActivatedSchema,
+  [TOPICS.lyricsStored]: lyricsStoredSchema,
   [TOPICS.playsDeadLetter]: deadLetterSchema,
 } as const;
 export type TopicName = keyof typeof EVENT_SCHEMAS;

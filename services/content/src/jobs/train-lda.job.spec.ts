@@ -3,6 +3,7 @@ import { startTestDatabase, type TestDatabase } from '@tunegraph/service-kit/tes
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SONGS, recordingBus, seedCatalogAndStems, seedLyrics } from '../lyrics-fixture.test-helpers';
 import { SongVectorsRepository } from '../repositories/song-vectors.repository';
+import { ActiveModelsService } from '../services/active-models.service';
 import { TopicsService } from '../services/topics.service';
 import { trainLdaJob } from './train-lda.job';
 
@@ -14,7 +15,8 @@ let topics: TopicsService;
 beforeAll(async () => {
   db = await startTestDatabase();
   await seedCatalogAndStems(db.sql);
-  topics = new TopicsService(new SongVectorsRepository(db.sql));
+  const repo = new SongVectorsRepository(db.sql);
+  topics = new TopicsService(repo, new ActiveModelsService(repo));
 });
 afterAll(async () => {
   await db?.stop();
@@ -30,7 +32,10 @@ describe('trainLdaJob and Song.topics', () => {
 
   it('stores a topic mixture per song with lyrics, activates the version and announces it', async () => {
     await seedLyrics(db.sql);
-    const summary = await trainLdaJob({ sql: db.sql, bus, logger }, { topics: 2, passes: 20, batchSize: 4, seed: 3 });
+    const summary = await trainLdaJob(
+      { sql: db.sql, bus, logger },
+      { topics: 2, passes: 20, batchSize: 4, seed: 3 },
+    );
     expect(summary).toMatchObject({ version: 1, topics: 2, songs: 3, heldOutPerplexity: null });
     const rows = await db.sql<{ song_id: string; embedding: string }[]>`
       SELECT song_id, embedding::text AS embedding FROM song_embeddings e

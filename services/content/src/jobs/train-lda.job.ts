@@ -1,14 +1,7 @@
 import { fitLda } from '@tunegraph/lda';
-import {
-  badInput,
-  copyRows,
-  createVectorIndexes,
-  runModelVersion,
-  toVectorLiteral,
-  type CopyValue,
-  type ModelJobDeps,
-} from '@tunegraph/service-kit';
-import { loadSongBags, saveArtifact } from '../repositories/lyrics.repository';
+import { badInput, createVectorIndexes, runModelVersion, type ModelJobDeps } from '@tunegraph/service-kit';
+import { loadSongBags, saveArtifact, writeDenseVectors } from '../repositories/lyrics.repository';
+import type { JobProgress } from './job-progress';
 
 export const LDA_MODEL = 'lda';
 
@@ -30,12 +23,13 @@ export interface TrainLdaSummary {
 }
 
 /**
- * Fits LDA topics (online variational Bayes) on the lyrics of 9 songs in 10, measures held-out perplexity on the
- * tenth, stores every song's topic mixture in pgvector (collection "lda") with the model, and activates it.
+ * Fits LDA topics (online variational Bayes) on the lyrics of 9 songs in 10, measures held-out perplexity per word
+ * on the tenth, stores every song's topic mixture in pgvector (collection "lda") with the model, and activates it.
  */
 export async function trainLdaJob(
   deps: ModelJobDeps,
   opts: Partial<TrainLdaOptions> = {},
+  onProgress?: (p: JobProgress) => void,
 ): Promise<TrainLdaSummary> {
   const started = Date.now();
   const o = { ...DEFAULT_LDA_OPTIONS, ...opts };
@@ -51,22 +45,18 @@ export async function trainLdaJob(
       vocabularySize,
       onProgress: (p) => {
         if (p.batch === p.batchesPerPass) deps.logger.info({ pass: p.pass, of: o.passes }, 'lda: pass done');
+        const step = (p.pass - 1) * p.batchesPerPass + p.batch;
+        onProgress?.({
+          step,
+          steps: o.passes * p.batchesPerPass,
+          message: `pass ${p.pass}/${o.passes}, batch ${p.batch}/${p.batchesPerPass}`,
+        });
       },
     });
-    const heldOutPerplexity = heldOut.length ? model.perplexity(heldOut) : null;
-    const rows: CopyValue[][] = docs.map((d, i) => [
-      version.id,
-      songIds[i],
-      toVectorLiteral(model.transform(d)),
-    ]);
-    const chunks: CopyValue[][][] = [];
-    for (let i = 0; i < rows.length; i += 2000) chunks.push(rows.slice(i, i + 2000));
-    await copyRows(
-      { sql: deps.sql, pglite: deps.pglite },
-      'song_embeddings',
-      ['model_version_id', 'song_id', 'embedding'],
-      chunks,
-    );
+    // Per held-out word, without the topics' prior term (see LdaModel.heldOutPerplexity).
+    const heldOutPerplexity = heldOut.length ? model.heldOutPerplexity(heldOut) : null;
+    const rows = docs.map((d, i) => ({ songId: songIds[i], vector: model.transform(d) }));
+    await writeDenseVectors({ sql: deps.sql, pglite: deps.pglite }, version.id, rows);
     await saveArtifact(deps.sql, version.id, model.toBuffer());
     await createVectorIndexes(deps.sql, { versionId: version.id, kind: 'dense', dim: o.topics });
     const metrics = {

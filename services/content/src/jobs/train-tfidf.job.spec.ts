@@ -4,13 +4,16 @@ import { TfidfModel } from '@tunegraph/tfidf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SONGS, recordingBus, seedCatalogAndStems, seedLyrics } from '../lyrics-fixture.test-helpers';
 import { SongVectorsRepository } from '../repositories/song-vectors.repository';
+import { ActiveModelsService } from '../services/active-models.service';
 import { ContentService } from '../services/content.service';
+import { SimilarityReasonsService } from '../services/similarity-reasons.service';
 import { trainTfidfJob } from './train-tfidf.job';
 
 const logger = createLogger('content-test', 'silent');
 const bus = recordingBus();
 let db: TestDatabase;
 let content: ContentService;
+let reasons: SimilarityReasonsService;
 
 async function errorOf(promise: Promise<unknown>): Promise<AppError> {
   const err = await promise.then(
@@ -24,7 +27,10 @@ async function errorOf(promise: Promise<unknown>): Promise<AppError> {
 beforeAll(async () => {
   db = await startTestDatabase();
   await seedCatalogAndStems(db.sql);
-  content = new ContentService(new SongVectorsRepository(db.sql));
+  const repo = new SongVectorsRepository(db.sql);
+  const models = new ActiveModelsService(repo);
+  content = new ContentService(repo, models);
+  reasons = new SimilarityReasonsService(repo, models);
 });
 afterAll(async () => {
   await db?.stop();
@@ -43,7 +49,13 @@ describe('trainTfidfJob and the content use cases on a small lyric catalogue', (
   it('stores one unit-length sparse vector per song with lyrics, the idf artifact, and activates the version', async () => {
     await seedLyrics(db.sql);
     const summary = await trainTfidfJob({ sql: db.sql, bus, logger });
-    expect(summary).toMatchObject({ version: 1, songs: 3, vocabularySize: 10, termsUsed: 9, unmappedTracks: 1 });
+    expect(summary).toMatchObject({
+      version: 1,
+      songs: 3,
+      vocabularySize: 10,
+      termsUsed: 9,
+      unmappedTracks: 1,
+    });
     // ballad 4 terms, lullaby 4, crime 5
     expect(summary.meanNonZeros).toBeCloseTo(13 / 3, 6);
     const [version] = await db.sql<ModelVersionRow[]>`SELECT * FROM model_versions`;
@@ -65,7 +77,9 @@ describe('trainTfidfJob and the content use cases on a small lyric catalogue', (
     const stored = fromSparseLiteral(rows[0].embedding);
     expect(Array.from(stored.terms)).toEqual([0, 1, 2, 8]);
     stored.weights.forEach((w, i) => expect(w).toBeCloseTo(ballad.weights[i], 5));
-    expect(bus.published).toEqual([{ topic: 'models.activated', values: [{ model: 'tfidf', version: 1, collection: 'tfidf' }] }]);
+    expect(bus.published).toEqual([
+      { topic: 'models.activated', values: [{ model: 'tfidf', version: 1, collection: 'tfidf' }] },
+    ]);
   });
 
   it('lists a song top words by TF-IDF weight, as readable words or else the stem', async () => {
@@ -78,24 +92,29 @@ describe('trainTfidfJob and the content use cases on a small lyric catalogue', (
 
   it('explains similarity by the shared words that weigh most in both songs', async () => {
     // ballad · lullaby products: love 3.97·2.70, the 2.61·2.39, heart 2.18·2.70; night is the lullaby's only.
-    const items = await content.explain(SONGS.ballad, [SONGS.lullaby, SONGS.crime, SONGS.silent], 5);
+    const items = await reasons.explain(SONGS.ballad, [SONGS.lullaby, SONGS.crime, SONGS.silent], 5);
     expect(items).toEqual([
-      { songId: SONGS.lullaby, words: ['love', 'the', 'heart'] },
-      { songId: SONGS.crime, words: ['the'] },
-      { songId: SONGS.silent, words: [] },
+      { songId: SONGS.lullaby, words: ['love', 'the', 'heart'], reason: 'shared words: love, the, heart' },
+      { songId: SONGS.crime, words: ['the'], reason: 'shared words: the' },
+      { songId: SONGS.silent, words: [], reason: '' },
     ]);
   });
 
   it('reports unknown songs as NOT_FOUND and a bad first as BAD_USER_INPUT', async () => {
     expect((await errorOf(content.topWords('SONOTHERE00000000A', 3))).code).toBe('NOT_FOUND');
-    expect((await errorOf(content.explain('SONOTHERE00000000A', [SONGS.ballad], 3))).code).toBe('NOT_FOUND');
+    expect((await errorOf(reasons.explain('SONOTHERE00000000A', [SONGS.ballad], 3))).code).toBe('NOT_FOUND');
     for (const first of [0, 101, 1.5]) {
       expect((await errorOf(content.topWords(SONGS.ballad, first))).code).toBe('BAD_USER_INPUT');
     }
-    expect((await errorOf(content.explain(SONGS.ballad, [SONGS.crime], 51))).code).toBe('BAD_USER_INPUT');
+    expect((await errorOf(reasons.explain(SONGS.ballad, [SONGS.crime], 51))).code).toBe('BAD_USER_INPUT');
+    expect((await errorOf(reasons.explain(SONGS.ballad, [SONGS.crime], 3, 'bm25'))).code).toBe(
+      'BAD_USER_INPUT',
+    );
     // 0 is proto3's unset value: the default of 5 shared words.
-    expect(await content.explain(SONGS.ballad, [SONGS.lullaby], 0)).toEqual([
-      { songId: SONGS.lullaby, words: ['love', 'the', 'heart'] },
+    expect((await reasons.explain(SONGS.ballad, [SONGS.lullaby], 0))[0].words).toEqual([
+      'love',
+      'the',
+      'heart',
     ]);
   });
 });

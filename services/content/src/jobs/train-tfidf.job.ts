@@ -7,6 +7,7 @@ import {
   saveArtifact,
   writeSparseVectors,
 } from '../repositories/lyrics.repository';
+import type { JobProgress } from './job-progress';
 
 export type TrainTfidfDeps = ModelJobDeps;
 
@@ -27,6 +28,7 @@ export interface TrainTfidfSummary {
 export async function trainTfidfJob(
   deps: TrainTfidfDeps,
   opts: { sublinearTf?: boolean } = {},
+  onProgress?: (p: JobProgress) => void,
 ): Promise<TrainTfidfSummary> {
   const started = Date.now();
   const { sql, logger } = deps;
@@ -50,8 +52,10 @@ export async function trainTfidfJob(
       for (const t of v.terms) used.add(t);
     }
     const kept = vectors.filter((v) => v.terms.length > 0);
+    onProgress?.({ step: 1, steps: 2, message: `fitted; writing ${kept.length} vectors` });
     await writeSparseVectors({ sql, pglite: deps.pglite }, version.id, kept, vocabularySize);
     await saveArtifact(sql, version.id, model.toBuffer());
+    onProgress?.({ step: 2, steps: 2, message: 'building the vector indexes' });
     await createVectorIndexes(sql, { versionId: version.id, kind: 'sparse', dim: vocabularySize });
     const metrics = {
       version: version.version,

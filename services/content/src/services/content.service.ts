@@ -1,57 +1,49 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, badInput, notFound } from '@tunegraph/service-kit';
-import { sharedTopTerms, type SparseVector } from '@tunegraph/tfidf';
+import { badInput, notFound } from '@tunegraph/service-kit';
 import { SongVectorsRepository } from '../repositories/song-vectors.repository';
+import { ActiveModelsService } from './active-models.service';
 
 const ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+export interface WordNeighbour {
+  word: string;
+  score: number;
+}
+
+/** Song.topWords and the lyric word neighbours. */
 @Injectable()
 export class ContentService {
-  constructor(private readonly repo: SongVectorsRepository) {}
-
-  private async version(): Promise<number> {
-    const id = await this.repo.activeVersionId();
-    if (id === undefined) throw new AppError('MODEL_NOT_READY', 'no TF-IDF model is active yet: run `tunegraph train tfidf`');
-    return id;
-  }
-
-  private async vectorOf(version: number, songId: string): Promise<SparseVector | undefined> {
-    if (!ID.test(songId)) throw badInput(`'${songId.slice(0, 40)}' is not a valid song id`);
-    const vector = (await this.repo.vectors(version, [songId])).get(songId);
-    if (!vector && !(await this.repo.songExists(songId))) throw notFound(`song '${songId}' is not in the catalog`);
-    return vector;
-  }
+  constructor(
+    private readonly repo: SongVectorsRepository,
+    private readonly models: ActiveModelsService,
+  ) {}
 
   /** The song's highest-weight lyric words; empty for a song without lyrics. */
   async topWords(songId: string, first: number): Promise<string[]> {
     if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput(`first must be between 1 and 100, got ${first}`);
-    const vector = await this.vectorOf(await this.version(), songId);
-    if (!vector) return [];
+    if (!ID.test(songId)) throw badInput(`'${songId.slice(0, 40)}' is not a valid song id`);
+    const { versionId } = await this.models.require('tfidf');
+    const vector = (await this.repo.vectors(versionId, [songId])).get(songId);
+    if (!vector) {
+      if (!(await this.repo.songExists(songId))) throw notFound(`song '${songId}' is not in the catalog`);
+      return [];
+    }
     const order = Array.from(vector.terms.keys()).sort((a, b) => vector.weights[b] - vector.weights[a]).slice(0, first);
     const stems = order.map((i) => vector.terms[i]);
     const words = await this.repo.words(stems);
     return stems.map((s) => words.get(s) ?? String(s));
   }
 
-  /**
-   * For each other song, the words that contribute most to its TF-IDF cosine with the song. topTerms 0 (proto3's
-   * "unset") means 5.
-   */
-  async explain(songId: string, others: string[], topTerms: number): Promise<{ songId: string; words: string[] }[]> {
-    if (others.length > 1000) throw badInput(`at most 1000 other songs per request, got ${others.length}`);
-    if (!Number.isInteger(topTerms) || topTerms < 0 || topTerms > 50) {
-      throw badInput(`topTerms must be between 1 and 50 (0 for the default of 5), got ${topTerms}`);
-    }
-    const n = topTerms || 5;
-    const version = await this.version();
-    const vector = await this.vectorOf(version, songId);
-    if (!vector) return others.map((id) => ({ songId: id, words: [] }));
-    const vectors = await this.repo.vectors(version, others);
-    const shared = others.map((id) => {
-      const other = vectors.get(id);
-      return { songId: id, terms: other ? sharedTopTerms(vector, other, n).map((t) => t.term) : [] };
-    });
-    const words = await this.repo.words([...new Set(shared.flatMap((s) => s.terms))]);
-    return shared.map((s) => ({ songId: s.songId, words: s.terms.map((t) => words.get(t) ?? String(t)) }));
+  /** The words whose lyric Word2Vec vectors are closest (cosine) to the word's; empty when it was too rare to train. */
+  async wordNeighbours(word: string, first: number): Promise<WordNeighbour[]> {
+    if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput(`first must be between 1 and 100, got ${first}`);
+    if (word.length === 0 || word.length > 100) throw badInput('word must have between 1 and 100 characters');
+    const { model } = await this.models.require('word2vec');
+    const stem = await this.repo.stemOf(word);
+    if (stem === undefined) throw notFound(`'${word.slice(0, 40)}' is not in the lyrics vocabulary`);
+    if (stem >= model.model.vocabularySize || !model.model.hasVector(stem)) return [];
+    const { tokens, scores } = model.model.similar(stem, first);
+    const names = await this.repo.words(Array.from(tokens));
+    return Array.from(tokens, (t, i) => ({ word: names.get(t) ?? String(t), score: scores[i] }));
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, badInput, notFound } from '@tunegraph/service-kit';
-import { LdaModel } from '@tunegraph/lda';
+import { badInput, notFound } from '@tunegraph/service-kit';
 import { SongVectorsRepository } from '../repositories/song-vectors.repository';
+import { ActiveModelsService } from './active-models.service';
 
 export interface SongTopic {
   topic: number;
@@ -12,24 +12,14 @@ export interface SongTopic {
 /** Song.topics: the song's strongest LDA topics, each shown by its most probable readable words. */
 @Injectable()
 export class TopicsService {
-  private cached?: { versionId: number; model: LdaModel };
-
-  constructor(private readonly repo: SongVectorsRepository) {}
-
-  private async model(): Promise<{ versionId: number; model: LdaModel }> {
-    const version = await this.repo.activeLdaVersion();
-    if (!version) throw new AppError('MODEL_NOT_READY', 'no LDA model is active yet: run `tunegraph train lda`');
-    if (this.cached?.versionId !== version.id) {
-      const artifact = await this.repo.artifact(version.id);
-      if (!artifact) throw new AppError('MODEL_NOT_READY', `LDA version ${version.version} has no stored model`);
-      this.cached = { versionId: version.id, model: LdaModel.fromBuffer(artifact) };
-    }
-    return this.cached;
-  }
+  constructor(
+    private readonly repo: SongVectorsRepository,
+    private readonly models: ActiveModelsService,
+  ) {}
 
   async topics(songId: string, first: number, words = 6): Promise<SongTopic[]> {
     if (!Number.isInteger(first) || first < 1 || first > 50) throw badInput(`first must be between 1 and 50, got ${first}`);
-    const { versionId, model } = await this.model();
+    const { versionId, model } = await this.models.require('lda');
     const mixture = await this.repo.denseVector(versionId, songId);
     if (!mixture) {
       if (!(await this.repo.songExists(songId))) throw notFound(`song '${songId}' is not in the catalog`);

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { repoRoot } from '@tunegraph/service-kit';
-import { startTestDatabase, type TestDatabase } from '@tunegraph/service-kit/testing';
+import { recordingBus, startTestDatabase, type TestDatabase } from '@tunegraph/service-kit/testing';
 import { ingestFiles, type IngestSummary } from './ingest.job';
 
 /** Real MSD-family files, loaded into a real database (PostgreSQL + pgvector in CI, else PGlite). */
@@ -18,6 +18,8 @@ const FILES = [
 ].map((f) => path.join(MSD, f));
 
 const logger = pino({ level: 'silent' });
+const bus = recordingBus();
+const lyricsEvents = () => bus.published.filter((p) => p.topic === 'lyrics.stored');
 const TABLES = ['artists', 'songs', 'tracks', 'users', 'plays', 'stems', 'lyrics', 'quarantine'] as const;
 
 describe('ingestFiles on the real MSD samples', () => {
@@ -32,7 +34,7 @@ describe('ingestFiles on the real MSD samples', () => {
 
   beforeAll(async () => {
     db = await startTestDatabase();
-    first = await ingestFiles({ sql: db.sql, logger }, FILES);
+    first = await ingestFiles({ sql: db.sql, logger, bus }, FILES);
   }, 600_000);
 
   afterAll(async () => {
@@ -68,9 +70,20 @@ describe('ingestFiles on the real MSD samples', () => {
     expect(latin.length).toBe(1);
   });
 
+  it('announces every song whose lyrics were stored on lyrics.stored, once', async () => {
+    const events = lyricsEvents();
+    expect(events).toHaveLength(1);
+    const songIds = events[0].values.flatMap((v) => (v as { songIds: string[] }).songIds);
+    expect(new Set(songIds).size).toBe(songIds.length);
+    const [{ n }] = await db.sql<{ n: number }[]>`
+      SELECT count(DISTINCT t.song_id)::int AS n FROM lyrics l JOIN tracks t ON t.id = l.track_id`;
+    expect(songIds.length).toBe(n);
+    expect(n).toBe(114);
+  });
+
   it('changes nothing when the same files are loaded again, skipped or forced', async () => {
     const before = await counts();
-    const again = await ingestFiles({ sql: db.sql, logger }, FILES);
+    const again = await ingestFiles({ sql: db.sql, logger, bus }, FILES);
     expect(again.files.filter((f) => f.status !== 'unsupported').every((f) => f.status === 'unchanged')).toBe(true);
     const state = async () =>
       db.sql`SELECT
@@ -80,7 +93,9 @@ describe('ingestFiles on the real MSD samples', () => {
         (SELECT md5(string_agg(track_id || stem_idx || count, ',' ORDER BY track_id, stem_idx)) FROM lyrics) AS lyrics,
         (SELECT md5(string_agg(stem || coalesce(word, ''), ',' ORDER BY idx)) FROM stems) AS stems`;
     const stateBefore = await state();
-    const forced = await ingestFiles({ sql: db.sql, logger }, FILES, { force: true });
+    const forced = await ingestFiles({ sql: db.sql, logger, bus }, FILES, { force: true });
+    // Unchanged lyrics are not announced again.
+    expect(lyricsEvents()).toHaveLength(1);
     // Two metadata files disagree on a few songs; a forced reload re-applies each in turn and ends where it was.
     expect(forced.changed).toBeLessThan(20);
     expect(await counts()).toEqual(before);

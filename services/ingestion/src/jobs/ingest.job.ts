@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { copyRows, type BulkTarget, type CopyValue, type Logger, type Sql } from '@tunegraph/service-kit';
+import { TOPICS } from '@tunegraph/contracts';
+import { copyRows, type BulkTarget, type CopyValue, type EventBus, type Logger, type Sql } from '@tunegraph/service-kit';
 import { openMsdFile, type AnyMsdFile, type ByteSource, type KnownMsdFormat } from '@tunegraph/msd-formats';
 import { LOADERS } from './loaders';
 import type { FormatLoader } from './loaders/loader.types';
@@ -41,9 +42,10 @@ type ParsedLine = { kind: string; lineNo: number; value?: unknown; raw?: string;
  * Loads MSD-family files (any mix, any order, files or folders): each file is detected by content, COPY'd into a
  * staging table and merged idempotently; unusable lines are quarantined with line number and reason. A file whose
  * fingerprint matches a finished load is skipped, so a rerun (or a restart after a kill) only does what is left.
+ * With a bus, every lyrics load announces the songs whose lyrics changed on `lyrics.stored`.
  */
 export async function ingestFiles(
-  target: BulkTarget & { logger: Logger },
+  target: BulkTarget & { logger: Logger; bus?: EventBus },
   paths: string[],
   opts: { onProgress?: (p: IngestProgress) => void; force?: boolean; s3?: S3Client } = {},
 ): Promise<IngestSummary> {
@@ -71,14 +73,26 @@ export async function ingestFiles(
       target.logger.warn({ file: entry.path, reason: message }, 'file not loaded');
       continue;
     }
-    const summary = await loadFile(target, entry.source, entry.file, loader, opts.force ?? false, (records) =>
+    const { summary, lyricsSongIds } = await loadFile(target, entry.source, entry.file, loader, opts.force ?? false, (records) =>
       opts.onProgress?.({ file: entry.path, fileIndex, files: opened.length, records }),
     );
+    if (target.bus && lyricsSongIds.length) await announceLyrics(target.bus, lyricsSongIds);
     files.push(summary);
     target.logger.info(summary, 'file ingested');
   }
   const total = (k: 'records' | 'rejected' | 'changed') => files.reduce((s, f) => s + f[k], 0);
   return { files, records: total('records'), rejected: total('rejected'), changed: total('changed'), seconds: (Date.now() - started) / 1000 };
+}
+
+const LYRICS_EVENT_SONGS = 1000;
+
+async function announceLyrics(bus: EventBus, songIds: string[]): Promise<void> {
+  const messages = [];
+  for (let i = 0; i < songIds.length; i += LYRICS_EVENT_SONGS) {
+    const chunk = songIds.slice(i, i + LYRICS_EVENT_SONGS);
+    messages.push({ key: chunk[0], value: { songIds: chunk } });
+  }
+  await bus.publish(TOPICS.lyricsStored, messages);
 }
 
 async function loadFile(
@@ -88,14 +102,17 @@ async function loadFile(
   loader: FormatLoader<KnownMsdFormat>,
   force: boolean,
   progress: (records: number) => void,
-): Promise<IngestFileSummary> {
+): Promise<{ summary: IngestFileSummary; lyricsSongIds: string[] }> {
   const { sql } = target;
   const source = file.info.path;
   const print = await bytes.fingerprint();
   const [previous] = await sql<{ fingerprint: string; status: string; records: string; rejected: string; encoding: string }[]>`
     SELECT fingerprint, status, records, rejected, encoding FROM ingest_files WHERE source = ${source}`;
   if (!force && previous?.status === 'done' && previous.fingerprint === print.value) {
-    return { source, format: file.format, encoding: previous.encoding, status: 'unchanged', records: Number(previous.records), rejected: Number(previous.rejected), skipped: 0, changed: 0 };
+    return {
+      summary: { source, format: file.format, encoding: previous.encoding, status: 'unchanged', records: Number(previous.records), rejected: Number(previous.rejected), skipped: 0, changed: 0 },
+      lyricsSongIds: [],
+    };
   }
   await sql`
     INSERT INTO ingest_files (source, format, size_bytes, fingerprint, status)
@@ -105,12 +122,14 @@ async function loadFile(
   await sql`DELETE FROM quarantine WHERE source = ${source}`;
   await loader.prepare?.(sql, file);
   let rejected = 0;
+  let lyricsSongIds: string[] = [];
   const changed = await withStagingTable(sql, source, loader.stageColumns, async (stage) => {
     await copyRows(target, stage, loader.columns, stagedChunks(target, file, loader, progress, (n) => (rejected += n)));
     const merged = await sql.begin((tx) => loader.merge(tx as unknown as Sql, stage));
     const unapplied = merged.unapplied ?? [];
     await quarantine(target, unapplied.map((u) => [source, null, u.raw, u.reason]));
     rejected += unapplied.length;
+    lyricsSongIds = merged.lyricsSongIds ?? [];
     return merged.changed;
   });
   const stats = file.stats();
@@ -118,7 +137,10 @@ async function loadFile(
     UPDATE ingest_files SET status = 'done', encoding = ${file.info.encoding}, records = ${stats.records},
       rejected = ${rejected}, finished_at = now()
     WHERE source = ${source}`;
-  return { source, format: file.format, encoding: file.info.encoding, status: 'loaded', records: stats.records, rejected, skipped: stats.skipped, changed };
+  return {
+    summary: { source, format: file.format, encoding: file.info.encoding, status: 'loaded', records: stats.records, rejected, skipped: stats.skipped, changed },
+    lyricsSongIds,
+  };
 }
 
 async function* stagedChunks(

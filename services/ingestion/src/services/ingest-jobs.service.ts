@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { CONFIG, LOGGER, SQL, badInput, notFound, type Logger, type Sql } from '@tunegraph/service-kit';
+import { CONFIG, EVENT_BUS, LOGGER, SQL, badInput, notFound, type EventBus, type Logger, type Sql } from '@tunegraph/service-kit';
 import type { IngestionConfig } from '../config';
 import { ingestFiles, type IngestSummary } from '../jobs/ingest.job';
 import { isS3Url } from '../jobs/s3-source';
@@ -18,6 +18,7 @@ export class IngestJobsService implements OnApplicationShutdown {
     @Inject(SQL) private readonly sql: Sql,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CONFIG) private readonly config: IngestionConfig,
+    @Inject(EVENT_BUS) private readonly bus: EventBus,
   ) {}
 
   /**
@@ -50,7 +51,7 @@ export class IngestJobsService implements OnApplicationShutdown {
     const id = randomUUID();
     await this.repo.create(id, files);
     let last = 0;
-    const run = ingestFiles({ sql: this.sql, logger: this.logger }, files, {
+    const run = ingestFiles({ sql: this.sql, logger: this.logger, bus: this.bus }, files, {
       onProgress: (p) => {
         if (Date.now() - last < 500) return;
         last = Date.now();

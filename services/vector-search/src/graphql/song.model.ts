@@ -75,7 +75,7 @@ export class SimilarSong {
   @Field(() => String, {
     nullable: true,
     description:
-      'Why the songs are similar, when known: shared lyric words for lyric methods; for HYBRID the methods and ranks that found the song.',
+      'Why the songs are similar, when known (TFIDF: shared words; LDA: shared topics; WORD2VEC: related word pairs; HYBRID: the methods and ranks that found the song).',
   })
   reason!: string | null;
 }

@@ -21,19 +21,20 @@ export class ContentRepository implements OnModuleInit {
     ).getService<content.ContentServiceClient>(content.CONTENT_SERVICE_NAME);
   }
 
-  /** Shared words per other song, keyed by song id. */
-  async sharedWords(
+  /** Why each other song is close to the song under a content method (tfidf, lda, word2vec), keyed by song id. */
+  async reasons(
     songId: string,
     otherSongIds: string[],
     topTerms: number,
-  ): Promise<Map<string, string[]>> {
+    method: 'tfidf' | 'lda' | 'word2vec',
+  ): Promise<Map<string, string>> {
     try {
       const response = await firstValueFrom(
         this.client
-          .explainSimilarity({ songId, otherSongIds, topTerms }, outgoingMetadata())
+          .explainSimilarity({ songId, otherSongIds, topTerms, method }, outgoingMetadata())
           .pipe(timeout(EXPLAIN_TIMEOUT_MS)),
       );
-      return new Map(response.items.map((item) => [item.songId, item.words]));
+      return new Map(response.items.map((item) => [item.songId, item.reason]));
     } catch (err) {
       throw fromGrpcError(err);
     }

@@ -19,10 +19,14 @@ const COLLECTION_OF = {
   ITEM2VEC: 'item2vec',
 } as const;
 type SingleMethod = keyof typeof COLLECTION_OF;
-/** Methods learnt from lyrics: the content service explains them with shared words. */
-const LYRIC_METHODS = new Set<string>(['TFIDF', 'LDA', 'WORD2VEC']);
 const SPARSE_METHODS = new Set<string>(['TFIDF']);
 
+/** Methods the content service can explain, and its name for each. */
+const EXPLAINED: Partial<Record<SingleMethod, 'tfidf' | 'lda' | 'word2vec'>> = {
+  TFIDF: 'tfidf',
+  LDA: 'lda',
+  WORD2VEC: 'word2vec',
+};
 const INDEX_OF = {
   EXACT: vectors.VectorIndex.VECTOR_INDEX_EXACT,
   HNSW: vectors.VectorIndex.VECTOR_INDEX_HNSW,
@@ -48,7 +52,7 @@ export interface SimilarArgs {
 }
 
 /**
- * Song.similar: neighbours from KnnService, explained by the content service's shared words for lyric methods.
+ * Song.similar: neighbours from KnnService, explained by the content service for lyric methods.
  * HYBRID fuses the rankings of every method in which the song has a vector (reciprocal-rank fusion), skipping
  * methods without a vector for it or without an active model.
  */
@@ -67,11 +71,12 @@ export class SimilarSongsService {
     if (args.method === 'HYBRID') return this.hybrid(args);
     const response = await this.knn.knn(this.request(args, args.method, args.first));
     const ids = response.neighbors.map((n) => n.songId);
-    const words = LYRIC_METHODS.has(args.method) ? await this.sharedWords(args.songId, ids) : new Map();
+    const explained = EXPLAINED[args.method];
+    const reasons = explained ? await this.reasons(args.songId, ids, explained) : new Map<string, string>();
     return response.neighbors.map((n) => ({
       song: { id: n.songId },
       score: n.score,
-      reason: wordsReason(words.get(n.songId)),
+      reason: reasons.get(n.songId) || null,
     }));
   }
 
@@ -108,12 +113,12 @@ export class SimilarSongsService {
     }
     const best = [...fused.entries()].sort((a, b) => b[1].score - a[1].score).slice(0, args.first);
     const ids = best.map(([id]) => id);
-    const words = used.some((r) => LYRIC_METHODS.has(r.method))
-      ? await this.sharedWords(args.songId, ids)
-      : new Map<string, string[]>();
+    // The first lyric method that found neighbours explains the fused list.
+    const explained = used.map((r) => EXPLAINED[r.method]).find((m) => m !== undefined);
+    const reasons = explained ? await this.reasons(args.songId, ids, explained) : new Map<string, string>();
     return best.map(([id, { score, ranks }]) => {
-      const shared = wordsReason(words.get(id));
-      return { song: { id }, score, reason: ranks.join(', ') + (shared ? `; ${shared}` : '') };
+      const why = reasons.get(id);
+      return { song: { id }, score, reason: ranks.join(', ') + (why ? `; ${why}` : '') };
     });
   }
 
@@ -135,10 +140,14 @@ export class SimilarSongsService {
   }
 
   /** Explanations are a nicety: when content is down the neighbours still go out, without reasons. */
-  private async sharedWords(songId: string, ids: string[]): Promise<Map<string, string[]>> {
+  private async reasons(
+    songId: string,
+    ids: string[],
+    method: 'tfidf' | 'lda' | 'word2vec',
+  ): Promise<Map<string, string>> {
     if (!ids.length) return new Map();
     try {
-      return await this.content.sharedWords(songId, ids, REASON_WORDS);
+      return await this.content.reasons(songId, ids, REASON_WORDS, method);
     } catch (err) {
       this.logger.warn(
         { err: (err as Error).message, songId },
@@ -147,8 +156,4 @@ export class SimilarSongsService {
       return new Map();
     }
   }
-}
-
-function wordsReason(words: string[] | undefined): string | null {
-  return words?.length ? `shared words: ${words.join(', ')}` : null;
 }

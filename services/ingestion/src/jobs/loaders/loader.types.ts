@@ -11,7 +11,10 @@ export interface FormatLoader<F extends KnownMsdFormat> {
   prepare?(sql: Sql, file: AnyMsdFile): Promise<void>;
   /**
    * Moves staged rows into the real tables; returns rows inserted or changed (0 on a rerun) and staged rows it
-   * could not apply, which the job quarantines.
+   * could not apply, which the job quarantines; a lyrics loader also names the songs whose lyrics changed.
    */
-  merge(sql: Sql, stage: string): Promise<{ changed: number; unapplied?: { raw: string; reason: string }[] }>;
+  merge(
+    sql: Sql,
+    stage: string,
+  ): Promise<{ changed: number; unapplied?: { raw: string; reason: string }[]; lyricsSongIds?: string[] }>;
 }

@@ -44,10 +44,15 @@ export const mxmBowLoader: FormatLoader<'mxm-bow'> = {
     await sql.unsafe(`
       INSERT INTO tracks (id, song_id)
       SELECT DISTINCT track_id, track_id FROM ${stage} ON CONFLICT (id) DO NOTHING`);
-    const lyrics = await sql.unsafe(`
-      INSERT INTO lyrics (track_id, stem_idx, count)
-      SELECT track_id, stem_idx, count FROM ${stage}
-      ON CONFLICT (track_id, stem_idx) DO UPDATE SET count = EXCLUDED.count WHERE lyrics.count <> EXCLUDED.count`);
-    return { changed: songs.count + lyrics.count };
+    // The songs whose lyrics changed, for the lyrics.stored event (content models embed them at once).
+    const lyrics = await sql.unsafe<{ song_id: string; rows: number }[]>(`
+      WITH changed AS (
+        INSERT INTO lyrics (track_id, stem_idx, count)
+        SELECT track_id, stem_idx, count FROM ${stage}
+        ON CONFLICT (track_id, stem_idx) DO UPDATE SET count = EXCLUDED.count WHERE lyrics.count <> EXCLUDED.count
+        RETURNING track_id)
+      SELECT t.song_id, count(*)::int AS rows FROM changed c JOIN tracks t ON t.id = c.track_id GROUP BY t.song_id`);
+    const rows = lyrics.reduce((sum, r) => sum + r.rows, 0);
+    return { changed: songs.count + rows, lyricsSongIds: lyrics.map((r) => r.song_id) };
   },
 };

@@ -17,11 +17,19 @@ export interface ExplainSimilarityRequest {
   songId: string;
   otherSongIds: string[];
   topTerms: number;
+  /** Which similarity to explain: "tfidf" (empty means tfidf), "lda" or "word2vec". */
+  method: string;
 }
 
 export interface SharedTerms {
   songId: string;
+  /**
+   * tfidf: the shared words that weigh most; lda: the top words of the shared topics; word2vec: the word pairs
+   * ("love~heart", or one word when both songs have it) that add most to the cosine.
+   */
   words: string[];
+  /** The same as one line for people, e.g. "shared topics: love, heart, baby"; empty when nothing explains it. */
+  reason: string;
 }
 
 export interface ExplainSimilarityResponse {
@@ -30,13 +38,13 @@ export interface ExplainSimilarityResponse {
 
 export const TUNEGRAPH_V1_PACKAGE_NAME = "tunegraph.v1";
 
-/** Content models over lyrics (TF-IDF now; LDA and Word2Vec later). */
+/** Content models over lyrics: TF-IDF, LDA topics, Word2Vec. */
 
 export interface ContentServiceClient {
   explainSimilarity(request: ExplainSimilarityRequest, metadata?: Metadata): Observable<ExplainSimilarityResponse>;
 }
 
-/** Content models over lyrics (TF-IDF now; LDA and Word2Vec later). */
+/** Content models over lyrics: TF-IDF, LDA topics, Word2Vec. */
 
 export interface ContentServiceController {
   explainSimilarity(

@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SQL, type Sql } from '@tunegraph/service-kit';
+import type { JobProgress } from '../jobs/job-progress';
+
+export interface TrainingJobRow {
+  id: string;
+  model: string;
+  params: Record<string, unknown>;
+  status: 'running' | 'done' | 'failed';
+  progress: Partial<JobProgress>;
+  summary: Record<string, unknown> | null;
+  error: string | null;
+  started_at: Date;
+  finished_at: Date | null;
+}
+
+@Injectable()
+export class TrainingJobsRepository {
+  constructor(@Inject(SQL) private readonly sql: Sql) {}
+
+  async create(id: string, model: string, params: Record<string, unknown>) {
+    await this.sql`
+      INSERT INTO content_training_jobs (id, model, params, status) VALUES (${id}, ${model}, ${this.sql.json(params as never)}, 'running')`;
+  }
+
+  async progress(id: string, progress: JobProgress) {
+    await this
+      .sql`UPDATE content_training_jobs SET progress = ${this.sql.json({ ...progress })} WHERE id = ${id}`;
+  }
+
+  async finish(id: string, outcome: { summary: Record<string, unknown> } | { error: string }) {
+    if ('error' in outcome) {
+      await this.sql`
+        UPDATE content_training_jobs SET status = 'failed', error = ${outcome.error.slice(0, 2000)}, finished_at = now() WHERE id = ${id}`;
+    } else {
+      await this.sql`
+        UPDATE content_training_jobs SET status = 'done', summary = ${this.sql.json(outcome.summary as never)}, finished_at = now()
+        WHERE id = ${id}`;
+    }
+  }
+
+  async find(id: string): Promise<TrainingJobRow | undefined> {
+    const [row] = await this.sql<TrainingJobRow[]>`SELECT * FROM content_training_jobs WHERE id = ${id}`;
+    return row;
+  }
+}
