@@ -42,6 +42,11 @@ async function isPgliteSocket(sql: Sql): Promise<boolean> {
   return result;
 }
 
+/** True when rows can stream with COPY FROM STDIN over `target.sql`: a real server, not PGlite in any form. */
+export async function copiesFromStdin(target: BulkTarget): Promise<boolean> {
+  return !target.pglite && !(await isPgliteSocket(target.sql));
+}
+
 /**
  * Streams rows into a table with COPY: STDIN on a real server, a blob inside the process that owns PGlite, or
  * batched INSERTs over PGlite's socket. Returns the number of rows written.

@@ -178,4 +178,15 @@ CREATE TABLE artist_tags (
 CREATE INDEX artist_tags_tag_idx ON artist_tags (lower(tag));
 `,
   },
+  {
+    id: 6,
+    name: 'byte-wise play keys',
+    sql: `
+-- Ids are opaque ASCII: comparing them with memcmp ("C") instead of the locale's strcoll makes building and
+-- maintaining the plays keys several times cheaper, which is most of a 48 M-row load. Equality (joins, foreign
+-- keys to users and songs) is unchanged.
+ALTER TABLE plays ALTER COLUMN user_id TYPE text COLLATE "C", ALTER COLUMN song_id TYPE text COLLATE "C";
+ALTER TABLE play_events ALTER COLUMN event_id TYPE text COLLATE "C";
+`,
+  },
 ];

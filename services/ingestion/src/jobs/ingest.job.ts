@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { copyRows, type BulkTarget, type CopyValue, type Logger, type Sql } from '@tunegraph/service-kit';
+import { copiesFromStdin, copyRows, type BulkTarget, type CopyValue, type Logger, type Sql } from '@tunegraph/service-kit';
 import { listMsdFiles, openMsdFile, type AnyMsdFile, type KnownMsdFormat } from '@tunegraph/msd-formats';
 import { LOADERS } from './loaders';
 import type { FormatLoader } from './loaders/loader.types';
@@ -118,14 +118,22 @@ async function loadFile(
   await sql`DELETE FROM quarantine WHERE source = ${source}`;
   await loader.prepare?.(sql, file);
   let rejected = 0;
-  const changed = await withStagingTable(sql, source, loader.stageColumns, async (stage) => {
-    await copyRows(target, stage, loader.columns, stagedChunks(target, file, loader, progress, (n) => (rejected += n)));
-    const merged = await sql.begin((tx) => loader.merge(tx as unknown as Sql, stage));
-    const unapplied = merged.unapplied ?? [];
-    await quarantine(target, unapplied.map((u) => [source, null, u.raw, u.reason]));
-    rejected += unapplied.length;
-    return merged.changed;
-  });
+  const chunks = () => stagedChunks(target, file, loader, progress, (n) => (rejected += n));
+  const bulk = loader.bulkLoad && (await copiesFromStdin(target))
+    ? await sql.begin((tx) => loader.bulkLoad!(tx as unknown as Sql, chunks()))
+    : undefined;
+  const changed = bulk
+    ? bulk.changed
+    : await withStagingTable(sql, source, loader.stageColumns, async (stage) => {
+        await copyRows(target, stage, loader.columns, chunks());
+        // Fresh statistics let the merge's planner hash (not sort) the staged rows.
+        await sql.unsafe(`ANALYZE ${stage}`);
+        const merged = await sql.begin((tx) => loader.merge(tx as unknown as Sql, stage));
+        const unapplied = merged.unapplied ?? [];
+        await quarantine(target, unapplied.map((u) => [source, null, u.raw, u.reason]));
+        rejected += unapplied.length;
+        return merged.changed;
+      });
   const stats = file.stats();
   await sql`
     UPDATE ingest_files SET status = 'done', encoding = ${file.info.encoding}, records = ${stats.records},
