@@ -176,8 +176,11 @@ export async function run() {
     };
   } finally {
     await producer.disconnect().catch(() => undefined);
-    service.child.kill('SIGTERM');
-    await new Promise((r) => service.child.once('exit', r));
+    if (service.child.exitCode === null) {
+      const exited = new Promise((r) => service.child.once('exit', r));
+      service.child.kill('SIGTERM');
+      await exited;
+    }
     await sql.end({ timeout: 5 });
     db.drop();
   }

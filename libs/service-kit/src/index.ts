@@ -23,3 +23,4 @@ export * from './db/embeddings.sql';
 export * from './db/bulk-copy';
 export * from './jobs/model-version.runner';
 export * from './db/deferred-indexes';
+export { deadLetterMessage } from './events/message-decoder';
