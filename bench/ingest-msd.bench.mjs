@@ -13,14 +13,19 @@ export const needs = ['cli', 'generator'];
 export async function run() {
   const server = requireDatabaseUrl('ingest-msd');
   const { summary } = await generatedTriplets('msd', 7, {});
-  const files = ['uniqueTracks', 'triplets', 'mxmBow', 'mxmReverseMapping'].map((role) => summary.files[role]);
+  const files = ['uniqueTracks', 'triplets', 'mxmBow', 'mxmReverseMapping'].map(
+    (role) => summary.files[role],
+  );
   const db = freshDatabase(server, 'bench_ingest_msd');
   try {
     const first = await runIngest(files, { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' });
     const plays = queryNumber(db.url, 'SELECT count(*) FROM plays');
     const lyrics = queryNumber(db.url, 'SELECT count(DISTINCT track_id) FROM lyrics');
-    log(`ingested ${plays} plays and ${lyrics} tracks' lyrics in ${first.seconds.toFixed(0)}s, peak RSS ${first.peakRssMiB.toFixed(0)} MiB`);
-    if (plays !== summary.triplets) throw new Error(`plays has ${plays} rows, the preset ${summary.triplets}`);
+    log(
+      `ingested ${plays} plays and ${lyrics} tracks' lyrics in ${first.seconds.toFixed(0)}s, peak RSS ${first.peakRssMiB.toFixed(0)} MiB`,
+    );
+    if (plays !== summary.triplets)
+      throw new Error(`plays has ${plays} rows, the preset ${summary.triplets}`);
     return {
       results: { dataset: summary, first, plays, lyrics },
       summary:

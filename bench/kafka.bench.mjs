@@ -6,6 +6,7 @@
  * play_events). At the end the counts in Postgres must equal what was sent: nothing lost, nothing counted twice.
  */
 import process from 'node:process';
+import { setTimeout } from 'node:timers';
 import { performance } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -44,7 +45,7 @@ function freePort() {
 }
 
 async function until(check, ms, what) {
-  for (const deadline = Date.now() + ms; !(await check()); ) {
+  for (const deadline = Date.now() + ms; !(await check());) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -53,7 +54,13 @@ async function until(check, ms, what) {
 async function startService(env) {
   const httpPort = await freePort();
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'services/ingestion/dist/main.js')], {
-    env: { ...process.env, ...env, HTTP_PORT: String(httpPort), GRPC_PORT: String(await freePort()), LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      ...env,
+      HTTP_PORT: String(httpPort),
+      GRPC_PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   let exited = false;
@@ -61,7 +68,10 @@ async function startService(env) {
   await until(
     async () => {
       if (exited) throw new Error('the ingestion service exited during start');
-      return fetch(`http://127.0.0.1:${httpPort}/health`).then((r) => r.ok, () => false);
+      return globalThis.fetch(`http://127.0.0.1:${httpPort}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
     },
     180_000,
     'the ingestion service',
@@ -90,7 +100,9 @@ export async function run() {
       SELECT 'SO' || lpad(i::text, 16, '0'), 'song ' || i, 'AR0000000000000001' FROM generate_series(1, ${SONGS}) i`;
     await producer.connect();
     const topic = `${prefix}plays`;
-    log(`producing ${RATE} events/s for ${SECONDS}s to ${topic} (${PARTITIONS} partitions), 1 in ${DUPLICATE_EVERY} sent twice`);
+    log(
+      `producing ${RATE} events/s for ${SECONDS}s to ${topic} (${PARTITIONS} partitions), 1 in ${DUPLICATE_EVERY} sent twice`,
+    );
 
     const probes = new Map(); // event id -> produce time (performance.now())
     const latencies = [];
@@ -161,13 +173,31 @@ export async function run() {
     const storedPlays = Number(counts.plays);
     const lost = unique - stored;
     const doubled = storedPlays - plays;
-    const lag = await fetch(`http://127.0.0.1:${service.httpPort}/plays/lag`).then((r) => r.json());
+    const lag = await globalThis
+      .fetch(`http://127.0.0.1:${service.httpPort}/plays/lag`)
+      .then((r) => r.json());
     const latency = latencySummary(latencies);
     const p95 = quantile(latencies, 0.95);
     const sustained = unique / drainedSeconds;
-    if (lost !== 0 || doubled !== 0) throw new Error(`lost ${lost} events and counted ${doubled} plays twice`);
+    if (lost !== 0 || doubled !== 0)
+      throw new Error(`lost ${lost} events and counted ${doubled} plays twice`);
     return {
-      results: { rate: RATE, seconds: SECONDS, partitions: PARTITIONS, sent, unique, stored, plays, storedPlays, producedSeconds, drainedSeconds, sustained, latency: { ...latency, p95 }, probes: latencies.length, lag },
+      results: {
+        rate: RATE,
+        seconds: SECONDS,
+        partitions: PARTITIONS,
+        sent,
+        unique,
+        stored,
+        plays,
+        storedPlays,
+        producedSeconds,
+        drainedSeconds,
+        sustained,
+        latency: { ...latency, p95 },
+        probes: latencies.length,
+        lag,
+      },
       summary:
         `kafka → PostgreSQL play events: ${unique} events (+${sent - unique} duplicate ids) offered at ${RATE}/s for ${SECONDS}s ` +
         `on ${PARTITIONS} partitions: stored ${fmt(sustained, 0)} events/s sustained (goal >= 20000), ` +

@@ -1,4 +1,6 @@
 import process from 'node:process';
+import { clearInterval, setInterval } from 'node:timers';
+import { URL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -39,7 +41,12 @@ export function freshDatabase(serverUrl, prefix) {
 
 /** The baseline: psql's `\copy` of a tab-separated triplets file into a bare table (no keys, no indexes). */
 export function rawCopy(url, file) {
-  psql(url, ['-c', 'DROP TABLE IF EXISTS raw_triplets', '-c', 'CREATE TABLE raw_triplets (user_id text, song_id text, count int)']);
+  psql(url, [
+    '-c',
+    'DROP TABLE IF EXISTS raw_triplets',
+    '-c',
+    'CREATE TABLE raw_triplets (user_id text, song_id text, count int)',
+  ]);
   const started = performance.now();
   psql(url, ['-c', `\\copy raw_triplets FROM '${file.replace(/'/g, "''")}'`]);
   const seconds = (performance.now() - started) / 1000;
@@ -68,10 +75,14 @@ function peakRssBytes(pid) {
 export function runIngest(files, env, args = []) {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'cli/bin/tunegraph.js'), 'ingest', ...args, ...files], {
-      env,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(REPO_ROOT, 'cli/bin/tunegraph.js'), 'ingest', ...args, ...files],
+      {
+        env,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
     let peak = 0;
     const poll = setInterval(() => (peak = Math.max(peak, peakRssBytes(child.pid))), 200);
     child.on('error', reject);

@@ -44,21 +44,27 @@ export async function withKeysDeferred<T>(
   opts: { mergeDuplicates?: () => Promise<void> } = {},
 ): Promise<T> {
   const keys = await keysOf(tx, table);
-  for (const fk of keys.foreignKeys) await tx.unsafe(`ALTER TABLE ${ident(table)} DROP CONSTRAINT ${ident(fk.name)}`);
+  for (const fk of keys.foreignKeys)
+    await tx.unsafe(`ALTER TABLE ${ident(table)} DROP CONSTRAINT ${ident(fk.name)}`);
   for (const ix of keys.indexes) await tx.unsafe(`DROP INDEX ${ident(ix.name)}`);
-  for (const key of keys.unique) await tx.unsafe(`ALTER TABLE ${ident(table)} DROP CONSTRAINT ${ident(key.name)}`);
+  for (const key of keys.unique)
+    await tx.unsafe(`ALTER TABLE ${ident(table)} DROP CONSTRAINT ${ident(key.name)}`);
   const result = await load();
   const restoreUnique = async () => {
-    for (const key of keys.unique) await tx.unsafe(`ALTER TABLE ${ident(table)} ADD CONSTRAINT ${ident(key.name)} ${key.def}`);
+    for (const key of keys.unique)
+      await tx.unsafe(`ALTER TABLE ${ident(table)} ADD CONSTRAINT ${ident(key.name)} ${key.def}`);
   };
   try {
-    await (tx as unknown as { savepoint(fn: (sp: Sql) => Promise<void>): Promise<void> }).savepoint(restoreUnique);
+    await (tx as unknown as { savepoint(fn: (sp: Sql) => Promise<void>): Promise<void> }).savepoint(
+      restoreUnique,
+    );
   } catch (err) {
     if ((err as { code?: string }).code !== UNIQUE_VIOLATION || !opts.mergeDuplicates) throw err;
     await opts.mergeDuplicates();
     await restoreUnique();
   }
   for (const ix of keys.indexes) await tx.unsafe(ix.def);
-  for (const fk of keys.foreignKeys) await tx.unsafe(`ALTER TABLE ${ident(table)} ADD CONSTRAINT ${ident(fk.name)} ${fk.def}`);
+  for (const fk of keys.foreignKeys)
+    await tx.unsafe(`ALTER TABLE ${ident(table)} ADD CONSTRAINT ${ident(fk.name)} ${fk.def}`);
   return result;
 }
