@@ -50,18 +50,19 @@ export async function withKeysDeferred<T>(
   for (const key of keys.unique)
     await tx.unsafe(`ALTER TABLE ${ident(table)} DROP CONSTRAINT ${ident(key.name)}`);
   const result = await load();
-  const restoreUnique = async () => {
+  const restoreUnique = async (on: Sql) => {
     for (const key of keys.unique)
-      await tx.unsafe(`ALTER TABLE ${ident(table)} ADD CONSTRAINT ${ident(key.name)} ${key.def}`);
+      await on.unsafe(`ALTER TABLE ${ident(table)} ADD CONSTRAINT ${ident(key.name)} ${key.def}`);
   };
   try {
+    // The savepoint's own handle: a failed query on `tx` itself would fail the whole transaction.
     await (tx as unknown as { savepoint(fn: (sp: Sql) => Promise<void>): Promise<void> }).savepoint(
       restoreUnique,
     );
   } catch (err) {
     if ((err as { code?: string }).code !== UNIQUE_VIOLATION || !opts.mergeDuplicates) throw err;
     await opts.mergeDuplicates();
-    await restoreUnique();
+    await restoreUnique(tx);
   }
   for (const ix of keys.indexes) await tx.unsafe(ix.def);
   for (const fk of keys.foreignKeys)
