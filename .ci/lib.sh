@@ -280,6 +280,48 @@ stop_kafka() {
   done
 }
 
+# --- S3 (moto server) -------------------------------------------------------------------------
+MOTO_VENV="$CACHE_DIR/moto-venv"
+MOTO_PORT=9000
+
+install_moto() {
+  local pin="moto[server]==$MOTO_VERSION"
+  if [[ "$(cat "$MOTO_VENV/.pin" 2>/dev/null)" == "$pin" ]]; then
+    log "moto $MOTO_VERSION cached in $MOTO_VENV"
+    return 0
+  fi
+  rm -rf "$MOTO_VENV"
+  python3 -m venv "$MOTO_VENV" || die "python3 -m venv failed"
+  "$MOTO_VENV/bin/pip" install -q --disable-pip-version-check "$pin" || die "pip install $pin failed"
+  echo "$pin" >"$MOTO_VENV/.pin"
+}
+
+# Sets S3_ENDPOINT. moto keeps buckets in memory: every start is empty, and it accepts any credentials.
+start_moto() {
+  local state="$1" pid deadline port
+  port="$(free_port_from "$MOTO_PORT")"
+  mkdir -p "$state"
+  nohup "$MOTO_VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$state/moto.log" 2>&1 </dev/null &
+  pid=$!
+  echo "$pid" >"$state/moto.pid"
+  deadline=$((SECONDS + 60))
+  until port_open "$port"; do
+    kill -0 "$pid" 2>/dev/null || { show_log_tail "$state/moto.log"; die "moto exited before listening on $port"; }
+    ((SECONDS < deadline)) || { show_log_tail "$state/moto.log"; die "moto did not listen on $port within 60s"; }
+    sleep 0.5
+  done
+  S3_ENDPOINT="http://127.0.0.1:$port"
+  log "moto $MOTO_VERSION (S3) on $S3_ENDPOINT, pid $pid, log $state/moto.log"
+}
+
+stop_moto() {
+  local state="$1" pid
+  [[ -f "$state/moto.pid" ]] || return 0
+  pid="$(cat "$state/moto.pid")"
+  rm -f "$state/moto.pid"
+  kill -TERM "$pid" 2>/dev/null || true
+}
+
 # End-to-end check with the same client library the services use; needs node_modules.
 kafka_smoke_test() {
   [[ -f "$REPO_ROOT/node_modules/kafkajs/package.json" ]] || die "kafkajs not in node_modules: run npm ci first"

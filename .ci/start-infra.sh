@@ -23,7 +23,7 @@ fi
 mkdir -p "$STATE"
 chmod 755 "$STATE"
 # A half-started set is worse than none: undo on failure.
-trap 'rc=$?; if ((rc != 0)); then stop_kafka "$STATE/kafka"; stop_postgres "$STATE/pg"; rm -rf "$STATE"; fi' EXIT
+trap 'rc=$?; if ((rc != 0)); then stop_moto "$STATE/moto"; stop_kafka "$STATE/kafka"; stop_postgres "$STATE/pg"; rm -rf "$STATE"; fi' EXIT
 
 section "system packages"
 install_system_packages
@@ -38,8 +38,12 @@ if [[ -f "$REPO_ROOT/node_modules/kafkajs/package.json" ]]; then
   section "Kafka end-to-end check (kafkajs)"
   KAFKAJS_NO_PARTITIONER_WARNING=1 kafka_smoke_test
 fi
+section "S3 (moto $MOTO_VERSION)"
+install_moto
+start_moto "$STATE/moto"
 end_section
 
 printf 'export DATABASE_URL=%q\nexport KAFKA_BROKERS=%q\n' "$DATABASE_URL" "$KAFKA_BROKERS" >"$ENV_FILE"
-log "PostgreSQL log: $STATE/pg/postgres.log   Kafka log: $STATE/kafka/kafka.log"
+printf 'export S3_ENDPOINT=%q S3_ACCESS_KEY_ID=test S3_SECRET_ACCESS_KEY=test\n' "$S3_ENDPOINT" >>"$ENV_FILE"
+log "PostgreSQL log: $STATE/pg/postgres.log   Kafka log: $STATE/kafka/kafka.log   S3 log: $STATE/moto/moto.log"
 cat "$ENV_FILE"

@@ -20,6 +20,16 @@ const BENCHMARKS = {
     quick: true,
     about: 'exact scan vs LSH vs hnswlib (recall, queries/s, latency)',
   },
+  freshness: {
+    module: './freshness.bench.mjs',
+    quick: false,
+    about: 'a play through Kafka until the user recommendations change (needs DATABASE_URL, KAFKA_BROKERS)',
+  },
+  'knn-large': {
+    module: './knn-large.bench.mjs',
+    quick: false,
+    about: 'knn at 385 K generated vectors x 64 and 128 dims (slow: tens of minutes on 2 cores)',
+  },
   ingest: {
     module: './ingest.bench.mjs',
     quick: false,

@@ -6,6 +6,11 @@ import type { Logger } from '@tunegraph/service-kit';
 export function cliLogger(): Logger {
   return pino(
     { level: process.env.LOG_LEVEL ?? 'info', base: { service: 'cli' } },
-    pretty({ colorize: process.stdout.isTTY, sync: true, ignore: 'pid,hostname,service', translateTime: 'HH:MM:ss' }),
+    pretty({
+      colorize: process.stdout.isTTY,
+      sync: true,
+      ignore: 'pid,hostname,service',
+      translateTime: 'HH:MM:ss',
+    }),
   );
 }

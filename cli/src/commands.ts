@@ -1,14 +1,25 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { generateDataset, type Preset } from '@tunegraph/generator';
 import { ingestFiles, type IngestSummary } from '@tunegraph/ingestion-service';
-import { trainAlsJob, trainItem2VecJob } from '@tunegraph/collaborative-service';
+import {
+  collaborativeModels,
+  evaluateModels,
+  trainItem2VecJob,
+  trainModelJob,
+  type EvaluateModelsOptions,
+} from '@tunegraph/collaborative-service';
+import { reportMarkdown, reportSvg } from '@tunegraph/metrics';
 import { trainLdaJob, trainTfidfJob } from '@tunegraph/content-service';
 import type { Logger } from '@tunegraph/service-kit';
 import type { Store } from './store';
 
 function bar(format: string) {
-  return new SingleBar({ format, hideCursor: true, noTTYOutput: false, notTTYSchedule: 5000, etaBuffer: 50 }, Presets.shades_classic);
+  return new SingleBar(
+    { format, hideCursor: true, noTTYOutput: false, notTTYSchedule: 5000, etaBuffer: 50 },
+    Presets.shades_classic,
+  );
 }
 
 export async function generate(opts: { preset: Preset; seed: number; out: string }) {
@@ -35,7 +46,12 @@ export async function generate(opts: { preset: Preset; seed: number; out: string
   return summary;
 }
 
-export async function ingest(store: Store, logger: Logger, paths: string[], force = false): Promise<IngestSummary> {
+export async function ingest(
+  store: Store,
+  logger: Logger,
+  paths: string[],
+  force = false,
+): Promise<IngestSummary> {
   const progress = bar('ingest file {file}/{files} [{bar}] {value} records');
   let current = -1;
   const summary = await ingestFiles({ sql: store.sql, pglite: store.pglite, logger }, paths, {
@@ -64,16 +80,50 @@ export async function ingest(store: Store, logger: Logger, paths: string[], forc
   return summary;
 }
 
-export const MODELS = ['als', 'tfidf', 'lda', 'item2vec'] as const;
-export type ModelName = (typeof MODELS)[number];
+/** Content and embedding models, then every collaborative kind of the registry (als, popularity, itemknn, ease, ...). */
+const OTHER_MODELS = ['tfidf', 'lda', 'item2vec'] as const;
+export const MODELS: readonly string[] = [...collaborativeModels.names(), ...OTHER_MODELS];
 
-export async function train(store: Store, logger: Logger, model: ModelName) {
+/** `params` (collaborative kinds only) are the kind's hyperparameters, checked before anything is written. */
+export async function train(
+  store: Store,
+  logger: Logger,
+  model: string,
+  params: Record<string, unknown> = {},
+) {
   const deps = { sql: store.sql, bus: store.bus, logger, pglite: store.pglite };
-  const jobs: Record<ModelName, () => Promise<unknown>> = {
-    als: () => trainAlsJob(deps),
+  const others: Record<(typeof OTHER_MODELS)[number], () => Promise<unknown>> = {
     tfidf: () => trainTfidfJob(deps),
     lda: () => trainLdaJob(deps),
     item2vec: () => trainItem2VecJob(deps),
   };
-  return jobs[model]();
+  const other = others[model as (typeof OTHER_MODELS)[number]];
+  if (other) {
+    if (Object.keys(params).length > 0)
+      throw new Error(`--params applies to collaborative models only, not ${model}`);
+    return other();
+  }
+  return trainModelJob(deps, model, params);
+}
+
+/** Scores the collaborative models on one split of the stored plays; writes report.json, report.md and report.svg. */
+export async function evaluate(
+  store: Store,
+  logger: Logger,
+  opts: Partial<EvaluateModelsOptions> & { out: string },
+) {
+  const started = Date.now();
+  const report = await evaluateModels({ sql: store.sql, logger }, opts);
+  fs.mkdirSync(opts.out, { recursive: true });
+  const markdown = reportMarkdown(report);
+  fs.writeFileSync(path.join(opts.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  fs.writeFileSync(path.join(opts.out, 'report.md'), markdown);
+  fs.writeFileSync(path.join(opts.out, 'report.svg'), reportSvg(report));
+  console.log(markdown);
+  const best = [...report.models].sort((a, b) => b.result.ndcg[report.k[0]] - a.result.ndcg[report.k[0]])[0];
+  console.log(
+    `evaluated ${report.models.length} model(s) on the ${report.split.name} split (${report.split.testUsers} test users) in ` +
+      `${((Date.now() - started) / 1000).toFixed(1)} s; best NDCG@${report.k[0]}: ${best ? `${best.name} ${best.result.ndcg[report.k[0]].toFixed(4)}` : 'none'} → ${path.resolve(opts.out)}`,
+  );
+  return report;
 }

@@ -45,7 +45,13 @@ describe('tunegraph end to end', () => {
       home,
       logger,
     });
-    store = { sql: db.sql, bus, url: db.url, description: 'the e2e database', close: async () => bus.close() };
+    store = {
+      sql: db.sql,
+      bus,
+      url: db.url,
+      description: 'the e2e database',
+      close: async () => bus.close(),
+    };
     const summary = await ingest(store, logger, [
       path.join(MSD, 'metadata/subset_unique_tracks.txt'),
       path.join(MSD, 'plays/subset_songs.top10000users_triplets.txt.gz'),
@@ -67,7 +73,10 @@ describe('tunegraph end to end', () => {
   });
 
   it('serves songs, search and users from ingestion through the gateway', async () => {
-    const { data, errors } = await gql<{ song: { id: string; title: string; artist: { name: string } }; searchSongs: { id: string }[] }>(
+    const { data, errors } = await gql<{
+      song: { id: string; title: string; artist: { name: string } };
+      searchSongs: { id: string }[];
+    }>(
       `{ song(id: "SOMZWCG12A8C13C480") { id title artist { name } } searchSongs(query: "love", first: 3) { id } }`,
     );
     expect(errors).toBeUndefined();
@@ -82,9 +91,16 @@ describe('tunegraph end to end', () => {
       users: {
         id: string;
         plays: { song: { id: string } }[];
-        recommendations: { song: { id: string; title: string }; score: number; reason: string; becauseOf: { id: string; title: string } | null }[];
+        recommendations: {
+          song: { id: string; title: string };
+          score: number;
+          reason: string;
+          becauseOf: { id: string; title: string } | null;
+        }[];
       }[];
-    }>(`{ users(first: 3) { id plays(first: 500) { song { id } } recommendations(first: 10) { song { id title } score reason becauseOf { id title } } } }`);
+    }>(
+      `{ users(first: 3) { id plays(first: 500) { song { id } } recommendations(first: 10) { song { id title } score reason becauseOf { id title } } } }`,
+    );
     expect(errors).toBeUndefined();
     for (const user of data!.users) {
       expect(user.recommendations).toHaveLength(10);
@@ -98,7 +114,9 @@ describe('tunegraph end to end', () => {
   });
 
   it('answers Song.similar from pgvector (EXACT, HNSW) and from the LSH service', async () => {
-    const { data: users } = await gql<{ users: { plays: { song: { id: string } }[] }[] }>(`{ users(first: 1) { plays(first: 1) { song { id } } } }`);
+    const { data: users } = await gql<{ users: { plays: { song: { id: string } }[] }[] }>(
+      `{ users(first: 1) { plays(first: 1) { song { id } } } }`,
+    );
     const songId = users!.users[0].plays[0].song.id;
     const [popular] = await db.sql<{ song_id: string }[]>`
       SELECT song_id FROM plays GROUP BY song_id ORDER BY count(*) DESC, song_id LIMIT 1`;
@@ -121,7 +139,12 @@ describe('tunegraph end to end', () => {
 
   it('answers content questions from lyrics: top words, topics, TFIDF and LDA neighbours with reasons', async () => {
     const { data, errors } = await gql<{
-      song: { topWords: string[]; topics: { words: string[] }[]; lda: { song: { id: string } }[]; tfidf: { reason: string | null }[] };
+      song: {
+        topWords: string[];
+        topics: { words: string[] }[];
+        lda: { song: { id: string } }[];
+        tfidf: { reason: string | null }[];
+      };
     }>(`{ song(id: "TRAAAAV128F421A322") { topWords(first: 5) topics(first: 2) { words }
       lda: similar(first: 5, method: LDA, index: HNSW) { song { id } }
       tfidf: similar(first: 5, method: TFIDF, index: EXACT) { reason } } }`);
@@ -136,7 +159,9 @@ describe('tunegraph end to end', () => {
     const query = `query($id: ID!) { user(id: $id) { recommendations(first: 5) { song { id } } } }`;
     const { data: users } = await gql<{ users: { id: string }[] }>(`{ users(first: 1) { id } }`);
     const userId = users!.users[0].id;
-    const before = await gql<{ user: { recommendations: { song: { id: string } }[] } }>(query, { id: userId });
+    const before = await gql<{ user: { recommendations: { song: { id: string } }[] } }>(query, {
+      id: userId,
+    });
     const target = before.data!.user.recommendations[0].song.id;
     const receipt = await gql<{ recordPlay: { eventId: string; accepted: boolean } }>(
       `mutation($input: PlayInput!) { recordPlay(input: $input) { eventId accepted } }`,
@@ -147,22 +172,32 @@ describe('tunegraph end to end', () => {
     let ids: string[] = [target];
     for (let i = 0; i < 100 && ids.includes(target); i++) {
       await new Promise((r) => setTimeout(r, 200));
-      const after = await gql<{ user: { recommendations: { song: { id: string } }[] } }>(query, { id: userId });
+      const after = await gql<{ user: { recommendations: { song: { id: string } }[] } }>(query, {
+        id: userId,
+      });
       ids = after.data!.user.recommendations.map((r) => r.song.id);
     }
     expect(ids).not.toContain(target);
-    const [stored] = await db.sql<{ count: number }[]>`SELECT count FROM play_events WHERE event_id = ${receipt.data!.recordPlay.eventId}`;
+    const [stored] = await db.sql<
+      { count: number }[]
+    >`SELECT count FROM play_events WHERE event_id = ${receipt.data!.recordPlay.eventId}`;
     expect(stored.count).toBe(3);
   });
 
   it('rejects bad input with stable error codes', async () => {
     const tooMany = await gql(`{ users(first: 100000) { id } }`);
     expect(tooMany.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const unknownSong = await gql(`mutation { recordPlay(input: { userId: "u1", songId: "SOZZZZZZZZZZZZZZZZ" }) { eventId } }`);
+    const unknownSong = await gql(
+      `mutation { recordPlay(input: { userId: "u1", songId: "SOZZZZZZZZZZZZZZZZ" }) { eventId } }`,
+    );
     expect(unknownSong.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    const negative = await gql(`mutation { recordPlay(input: { userId: "u1", songId: "SOMZWCG12A8C13C480", count: -2 }) { eventId } }`);
+    const negative = await gql(
+      `mutation { recordPlay(input: { userId: "u1", songId: "SOMZWCG12A8C13C480", count: -2 }) { eventId } }`,
+    );
     expect(negative.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const deep = await gql(`{ users { plays { song { similar { song { similar { song { similar { song { similar { song { id } } } } } } } } } } } }`);
+    const deep = await gql(
+      `{ users { plays { song { similar { song { similar { song { similar { song { similar { song { id } } } } } } } } } } } }`,
+    );
     expect(deep.errors?.[0].extensions?.code).toBe('QUERY_TOO_DEEP');
   });
 });

@@ -32,7 +32,8 @@ describe('tunegraph ingest after a SIGKILL', () => {
       const count = 1 + (i % 9);
       const key = `${userId} ${songId}`;
       pairs.set(key, (pairs.get(key) ?? 0) + count);
-      if (!out.write(formatTripletLine({ userId, songId, count }))) await new Promise<void>((r) => out.once('drain', () => r()));
+      if (!out.write(formatTripletLine({ userId, songId, count })))
+        await new Promise<void>((r) => out.once('drain', () => r()));
     }
     await new Promise<void>((r) => out.end(() => r()));
   }, 300_000);
@@ -43,7 +44,9 @@ describe('tunegraph ingest after a SIGKILL', () => {
 
   it('is killed mid-load, then the rerun loads exactly the file', async () => {
     const first = ingest(db, file);
-    const exited = new Promise<NodeJS.Signals | null>((r) => first.once('exit', (_code, signal) => r(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((r) =>
+      first.once('exit', (_code, signal) => r(signal)),
+    );
     for (let i = 0; i < 600; i++) {
       const rows = await db.sql`SELECT status FROM ingest_files WHERE source = ${file}`;
       if (rows[0]?.status === 'loading') break;
@@ -52,16 +55,22 @@ describe('tunegraph ingest after a SIGKILL', () => {
     await new Promise((r) => setTimeout(r, 300));
     first.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
-    const [killed] = await db.sql<{ status: string }[]>`SELECT status FROM ingest_files WHERE source = ${file}`;
+    const [killed] = await db.sql<
+      { status: string }[]
+    >`SELECT status FROM ingest_files WHERE source = ${file}`;
     expect(killed.status).toBe('loading');
 
     const second = ingest(db, file);
     const code = await new Promise<number | null>((r) => second.once('exit', (c) => r(c)));
     expect(code).toBe(0);
-    const [{ n, total }] = await db.sql<{ n: number; total: string }[]>`SELECT count(*)::int AS n, SUM(count) AS total FROM plays`;
+    const [{ n, total }] = await db.sql<
+      { n: number; total: string }[]
+    >`SELECT count(*)::int AS n, SUM(count) AS total FROM plays`;
     expect(n).toBe(pairs.size);
     expect(Number(total)).toBe([...pairs.values()].reduce((a, b) => a + b, 0));
-    const [done] = await db.sql<{ status: string; records: string }[]>`SELECT status, records FROM ingest_files WHERE source = ${file}`;
+    const [done] = await db.sql<
+      { status: string; records: string }[]
+    >`SELECT status, records FROM ingest_files WHERE source = ${file}`;
     expect(done).toEqual({ status: 'done', records: String(LINES) });
     const staging = await db.sql`SELECT tablename FROM pg_tables WHERE tablename LIKE 'stage\\_%'`;
     expect(staging).toHaveLength(0);

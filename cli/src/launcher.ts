@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '@tunegraph/service-kit';
-import { generate, ingest, train, type ModelName } from './commands';
+import { generate, ingest, train } from './commands';
 import { tunegraphHome, type Store } from './store';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -31,9 +31,12 @@ export async function bootstrapData(store: Store, logger: Logger) {
     await ingest(store, logger, [uniqueTracks, triplets, mxmBow, mxmReverseMapping]);
   }
   // item2vec pairs every two songs of each history: minutes on the demo, so it is trained on demand only.
-  const firstModels: ModelName[] = ['als', 'tfidf', 'lda'];
+  const firstModels = ['als', 'tfidf', 'lda'];
   for (const model of firstModels) {
-    const active = await count(store, `SELECT count(*) AS n FROM model_versions WHERE model = '${model}' AND active`);
+    const active = await count(
+      store,
+      `SELECT count(*) AS n FROM model_versions WHERE model = '${model}' AND active`,
+    );
     if (active === 0) {
       logger.info({ model }, 'no active model: training one');
       await train(store, logger, model);

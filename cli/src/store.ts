@@ -45,7 +45,9 @@ function portAnswers(port: number): Promise<boolean> {
 export async function openStore(logger: Logger, opts: { serve?: boolean } = {}): Promise<Store> {
   const home = tunegraphHome();
   const bus = createEventBus({
-    brokers: process.env.KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter(Boolean),
+    brokers: process.env.KAFKA_BROKERS?.split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
     clientId: 'tunegraph-cli',
     topicPrefix: process.env.KAFKA_TOPIC_PREFIX ?? '',
     home,
@@ -60,7 +62,11 @@ export async function openStore(logger: Logger, opts: { serve?: boolean } = {}):
       description = 'the embedded store served by the running tunegraph';
     } else {
       logger.info({ dataDir: path.join(home, 'pgdata') }, 'opening the embedded store (PGlite + pgvector)');
-      embedded = await startEmbeddedPostgres({ dataDir: path.join(home, 'pgdata'), port: EMBEDDED_DB_PORT, maxConnections: 64 });
+      embedded = await startEmbeddedPostgres({
+        dataDir: path.join(home, 'pgdata'),
+        port: EMBEDDED_DB_PORT,
+        maxConnections: 64,
+      });
       url = embedded.url;
       description = `the embedded store in ${path.join(home, 'pgdata')}`;
     }

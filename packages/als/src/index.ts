@@ -8,4 +8,4 @@ export { trainAls } from './als.trainer';
 export { trainAlsParallel, type ParallelAlsOptions } from './als.parallel';
 export { solveRows, createCgScratch, type RowSolveProblem } from './cg.solver';
 export { computeGram } from './gram.matrix';
-export { solveRowExact, type RowSystem } from './exact.solver';
+export { solveRowExact, choleskyFactor, type RowSystem } from './exact.solver';

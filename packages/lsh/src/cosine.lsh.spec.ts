@@ -28,15 +28,15 @@ describe('CosineLsh on 20k clustered 64-d vectors (50 Gaussian clusters, spread 
     exact = exactNeighbours(data, dim, queries, 10);
   });
 
-  it('reaches recall@10 >= 0.96 while scoring under 4.5% of the vectors (L=16, K=12, 2 probes)', () => {
-    const results = search(withTables(16), 2);
+  it('reaches recall@10 >= 0.96 while scoring under 4.5% of the vectors (L=16, K=12, 32 probes)', () => {
+    const results = search(withTables(16), 32);
     const recall = meanRecall(
       results.map((r) => r.ids),
       exact,
     );
     const scanned = results.reduce((sum, r) => sum + r.scannedFraction, 0) / results.length;
-    expect(recall).toBeGreaterThanOrEqual(0.96); // measured 0.985
-    expect(scanned).toBeLessThanOrEqual(0.045); // measured 0.0356
+    expect(recall).toBeGreaterThanOrEqual(0.96); // measured 0.970
+    expect(scanned).toBeLessThanOrEqual(0.045); // measured 0.0326
     for (const r of results) expect(r.scannedFraction).toBeCloseTo(r.candidates / count, 12);
   });
 
@@ -45,7 +45,7 @@ describe('CosineLsh on 20k clustered 64-d vectors (50 Gaussian clusters, spread 
       results.map((r, q) => meanRecall([r.ids], [exact[q]]));
     const eight = search(withTables(8), 0);
     const sixteen = search(withTables(16), 0);
-    const probed = search(withTables(16), 4);
+    const probed = search(withTables(16), 64);
     const [r8, r16, r16p] = [perQuery(eight), perQuery(sixteen), perQuery(probed)];
     for (let q = 0; q < queries.length; q++) {
       expect(r16[q]).toBeGreaterThanOrEqual(r8[q]);
@@ -53,8 +53,8 @@ describe('CosineLsh on 20k clustered 64-d vectors (50 Gaussian clusters, spread 
       expect(sixteen[q].candidates).toBeGreaterThanOrEqual(eight[q].candidates);
     }
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-    expect(mean(r8)).toBeCloseTo(0.637, 1); // measured 0.637, 0.864, 0.995
-    expect(mean(r16)).toBeCloseTo(0.864, 1);
+    expect(mean(r8)).toBeCloseTo(0.614, 1); // measured 0.614, 0.855, 0.993
+    expect(mean(r16)).toBeCloseTo(0.855, 1);
     expect(mean(r16p)).toBeGreaterThan(0.98);
   });
 
@@ -63,6 +63,15 @@ describe('CosineLsh on 20k clustered 64-d vectors (50 Gaussian clusters, spread 
     const query = rowOf(data, dim, 5);
     const { ids, scores } = index.query(query, 10);
     expect(ids[0]).toBe(5);
+    const stored = index.vector(5);
+    expect(Math.hypot(...stored)).toBeCloseTo(1, 6);
+    expect(index.query(stored, 10)).toEqual({
+      ids,
+      scores,
+      candidates: expect.any(Number),
+      scannedFraction: expect.any(Number),
+    });
+    expect(() => index.vector(count)).toThrow(/id 20000 is not in the index/);
     expect(scores[0]).toBeCloseTo(1, 5);
     const norm = (v: Float32Array) => Math.hypot(...v);
     ids.forEach((id, i) => {
@@ -90,18 +99,23 @@ describe('CosineLsh on 20k clustered 64-d vectors (50 Gaussian clusters, spread 
     }
   });
 
-  it('answers like a bulk build after the same vectors were added one by one', () => {
+  it('finds vectors added one by one, before and after they are merged into the tables', () => {
     const half = count / 2;
     const incremental = new CosineLsh(base);
     incremental.build(data.subarray(0, half * dim), half);
-    for (let row = half; row < count; row++) incremental.add(row, rowOf(data, dim, row));
+    const check = (rows: number[]) => {
+      for (const row of rows)
+        expect(incremental.query(rowOf(data, dim, row), 1, { probes: 0 }).ids[0]).toBe(row);
+    };
+    for (let row = half; row < half + 200; row++) incremental.add(row, rowOf(data, dim, row));
+    check([half, half + 99, half + 199]); // still in the overflow list
+    for (let row = half + 200; row < count; row++) incremental.add(row, rowOf(data, dim, row));
     expect(incremental.size).toBe(count);
-    const bulk = withTables(16);
+    check(queries); // merged into the CSR tables
+    const reloaded = CosineLsh.fromBuffer(incremental.toBuffer());
     for (const q of queries.slice(0, 30)) {
-      for (const probes of [0, 2]) {
-        const query = rowOf(data, dim, q);
-        expect(incremental.query(query, 10, { probes })).toEqual(bulk.query(query, 10, { probes }));
-      }
+      const query = rowOf(data, dim, q);
+      expect(reloaded.query(query, 10, { probes: 8 })).toEqual(incremental.query(query, 10, { probes: 8 }));
     }
   });
 });
@@ -159,9 +173,10 @@ describe('CosineLsh maintenance and errors', () => {
     index.add(1, new Float32Array(8).fill(1));
     expect(() => index.query(new Float32Array(9), 5)).toThrow(LshInputError);
     expect(() => index.query(new Float32Array(8).fill(1), 0)).toThrow(/k must be a positive integer/);
-    expect(() => index.query(new Float32Array(8).fill(1), 1, { probes: 5 })).toThrow(
-      /probes must be an integer in \[0, 4\]/,
+    expect(() => index.query(new Float32Array(8).fill(1), 1, { probes: 31 })).toThrow(
+      /probes must be an integer in \[0, 30\]/,
     );
+    expect(() => (index.probes = -1)).toThrow(/probes must be an integer/);
     index.remove(1);
     expect(() => index.query(new Float32Array(8).fill(1), 5)).toThrow(LshEmptyIndexError);
     expect(() => new CosineLsh({ dim: 8, tables: 2, bits: 33, seed: 1 })).toThrow(
@@ -177,6 +192,9 @@ describe('CosineLsh maintenance and errors', () => {
     expect(() => CosineLsh.fromBuffer(bytes.subarray(0, bytes.length - 4))).toThrow(/truncated/);
     expect(() => CosineLsh.fromBuffer(Buffer.concat([bytes, Buffer.alloc(4)]))).toThrow(/trailing/);
     expect(() => CosineLsh.fromBuffer(Buffer.from('definitely not an LSH index, sorry'))).toThrow(/magic/);
+    const older = Buffer.from(bytes);
+    older.writeUInt32LE(2, 4); // format 2: no thresholds, probes per table
+    expect(() => CosineLsh.fromBuffer(older)).toThrow(/unsupported CosineLsh format version 2, expected 3/);
     const corrupt = Buffer.from(bytes);
     corrupt.writeInt32LE(999, corrupt.length - 4); // last slot of the last table
     expect(() => CosineLsh.fromBuffer(corrupt)).toThrow(/slot 999 .* out of range/);

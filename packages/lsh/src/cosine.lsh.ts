@@ -10,7 +10,10 @@ export interface LshOptions {
   /** K bits per table, at most 32: more bits make buckets smaller (fewer candidates, lower recall). */
   bits: number;
   seed: number;
-  /** Multi-probe default: also visit this many buckets at Hamming distance 1 per table, smallest margin first. */
+  /**
+   * Multi-probe default: extra buckets visited per query, counted over all tables, in ascending order of the
+   * summed squared margins of the flipped bits (see HyperplaneFamily). tuneCosineLsh picks it for a recall.
+   */
   probes?: number;
 }
 
@@ -36,7 +39,7 @@ export class CosineLsh {
   readonly tables: number;
   readonly bits: number;
   readonly seed: number;
-  readonly probes: number;
+  private defaultProbes: number;
   private family: HyperplaneFamily;
   private engine: LshEngine;
 
@@ -52,14 +55,29 @@ export class CosineLsh {
       throw new LshInputError(`bits must be an integer in [1, 32], got ${bits}`);
     }
     if (!Number.isSafeInteger(seed)) throw new LshInputError(`seed must be an integer, got ${seed}`);
-    assertProbes(probes, bits);
     this.dim = dim;
     this.tables = tables;
     this.bits = bits;
     this.seed = seed;
-    this.probes = probes;
     this.family = HyperplaneFamily.random(dim, tables, bits, seed);
+    assertProbes(probes, this.family.maxProbes);
+    this.defaultProbes = probes;
     this.engine = new LshEngine(this.family);
+  }
+
+  /** Extra buckets probed per query when the query does not say. */
+  get probes(): number {
+    return this.defaultProbes;
+  }
+
+  set probes(probes: number) {
+    assertProbes(probes, this.family.maxProbes);
+    this.defaultProbes = probes;
+  }
+
+  /** Highest probes value a query accepts. */
+  get maxProbes(): number {
+    return this.family.maxProbes;
   }
 
   /** Number of vectors currently indexed. */
@@ -87,6 +105,14 @@ export class CosineLsh {
   }
 
   /**
+   * The index's unit-length copy of `id`'s vector (a view into the index: do not modify it), so callers can query
+   * by an indexed item without keeping vectors of their own. Unknown ids throw LshInputError.
+   */
+  vector(id: number): Float32Array {
+    return this.engine.vectorOf(id);
+  }
+
+  /**
    * The k most cosine-similar indexed vectors among the LSH candidates, best first (ties: smaller id).
    * `probes` overrides the index default for this query. An empty index throws LshEmptyIndexError.
    */
@@ -103,7 +129,7 @@ export class CosineLsh {
     return this.engine.memoryBytes();
   }
 
-  /** Little-endian binary snapshot (options, hyperplanes, ids, normalised vectors, CSR tables). */
+  /** Little-endian binary snapshot (options, hyperplanes and thresholds, ids, normalised vectors, CSR tables). */
   toBuffer(): Buffer {
     return writeLshState({
       kind: HYPERPLANE_KIND,
@@ -114,7 +140,7 @@ export class CosineLsh {
       seed: this.seed,
       bucketLength: 0,
       planes: this.family.planes,
-      offsets: new Float32Array(0),
+      offsets: this.family.thresholds,
       ...this.engine.content(),
     });
   }
@@ -123,7 +149,7 @@ export class CosineLsh {
     const state = readLshState(buffer, HYPERPLANE_KIND);
     const index = new CosineLsh(state);
     // The stored planes win over regenerating them from the seed, so a snapshot never depends on the PRNG.
-    index.family = new HyperplaneFamily(state.dim, state.tables, state.bits, state.planes);
+    index.family = new HyperplaneFamily(state.dim, state.tables, state.bits, state.planes, state.offsets);
     index.engine = new LshEngine(index.family);
     index.engine.restore(state);
     return index;

@@ -5,3 +5,4 @@ export {
   type EuclideanQueryResult,
 } from './bucketed-random-projection.lsh';
 export { LshEmptyIndexError, LshInputError } from './lsh.errors';
+export { tuneCosineLsh, defaultTables, type CosineTuneOptions, type CosineTuning } from './cosine.tune';

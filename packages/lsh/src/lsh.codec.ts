@@ -22,13 +22,14 @@ export interface LshHeader {
 export interface LshState extends LshHeader, LshContent {
   /** tables*bits unit rows of length dim. */
   planes: Float32Array;
-  /** One per plane for Euclidean projections, empty for cosine. */
+  /** One per plane: Euclidean projection offsets, or cosine hyperplane thresholds. */
   offsets: Float32Array;
 }
 
 const MAGIC = 0x534c4754; // "TGLS" read as a little-endian uint32
-// Version 2 added the family kind and bucket length to the header.
-const FORMAT_VERSION = 2;
+// Version 2 added the family kind and bucket length to the header; version 3 stores hyperplane thresholds in
+// the offsets section and counts cosine probes over all tables (older snapshots are rejected: rebuild them).
+const FORMAT_VERSION = 3;
 const HEADER_BYTES = 48;
 const KIND_NAMES: Record<number, string> = {
   [HYPERPLANE_KIND]: 'CosineLsh',
@@ -37,7 +38,7 @@ const KIND_NAMES: Record<number, string> = {
 
 /*
  * Layout (little-endian, every section 4-byte aligned): header {magic, version, kind, dim, tables, bits,
- * probes, count: u32; seed, bucketLength: f64}, planes f32[tables*bits*dim], offsets f32[tables*bits or 0],
+ * probes, count: u32; seed, bucketLength: f64}, planes f32[tables*bits*dim], offsets f32[tables*bits],
  * ids i32[count], vectors f32[count*dim], then per table {buckets: u32, codes u32[buckets],
  * starts i32[buckets+1], slots i32[count]}. Bulk sections are raw typed-array bytes, hence the
  * little-endian host requirement.
@@ -89,7 +90,7 @@ export function readLshState(buffer: Buffer, kind: number): LshState {
   const bucketLength = buffer.readDoubleLE(40);
   const reader = new SectionReader(buffer, HEADER_BYTES);
   const planes = reader.float32(tables * bits * dim, 'planes');
-  const offsets = reader.float32(kind === PROJECTION_KIND ? tables * bits : 0, 'offsets');
+  const offsets = reader.float32(tables * bits, 'offsets');
   const ids = reader.int32(count, 'ids');
   const vectors = reader.float32(count * dim, 'vectors');
   for (let i = 0; i < vectors.length; i++) {

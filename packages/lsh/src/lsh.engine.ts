@@ -44,12 +44,13 @@ export class LshEngine {
   private overflowCodes: Uint32Array = new Uint32Array(0);
   private live = 0;
   private readonly prepared: Float32Array;
-  private readonly probeCodes: Uint32Array;
+  /** The (table, code) buckets of the current query, grown to the largest probe count asked. */
+  private probeTables = new Int32Array(0);
+  private probeCodes = new Uint32Array(0);
 
   constructor(readonly family: LshFamily) {
     this.buckets = new Array<BucketTable>(family.tables).fill(BucketTable.empty);
     this.prepared = new Float32Array(family.dim);
-    this.probeCodes = new Uint32Array(family.maxProbes + 1);
   }
 
   get size(): number {
@@ -70,6 +71,7 @@ export class LshEngine {
     const copy = new Float32Array(vectors.length);
     for (let row = 0; row < count; row++)
       this.family.prepare(vectors, row * dim, copy, row * dim, `row ${row}`);
+    this.family.fit?.(copy, count);
     const slotIds =
       ids === undefined ? Int32Array.from({ length: count }, (_, i) => i) : Int32Array.from(ids);
     const idToSlot = indexIds(slotIds);
@@ -134,8 +136,16 @@ export class LshEngine {
     const query = this.prepared;
     family.prepare(vector, 0, query, 0, 'query');
 
+    const length = family.probeLength(probes);
+    if (this.probeCodes.length < length) {
+      this.probeTables = new Int32Array(length);
+      this.probeCodes = new Uint32Array(length);
+    }
+    const { probeTables, probeCodes } = this;
+    const probed = family.probe(query, probes, probeTables, probeCodes);
+
     const generation = this.nextGeneration();
-    const { seenIn, alive, ids, vectors, probeCodes, overflowCodes, bucketedSlots, usedSlots } = this;
+    const { seenIn, alive, ids, vectors, overflowCodes, bucketedSlots, usedSlots, buckets } = this;
     const top = new TopK(Math.min(k, this.live));
     let candidates = 0;
     const visit = (slot: number): void => {
@@ -148,21 +158,19 @@ export class LshEngine {
       top.push(id, family.score(vectors, slot * dim, query));
     };
 
-    for (let t = 0; t < tables; t++) {
-      const probed = family.probe(query, t, probes, probeCodes);
-      const table = this.buckets[t];
+    for (let p = 0; p < probed; p++) {
+      const table = buckets[probeTables[p]];
+      const bucket = table.find(probeCodes[p]);
+      if (bucket < 0) continue;
+      const end = table.starts[bucket + 1];
+      for (let i = table.starts[bucket]; i < end; i++) visit(table.slots[i]);
+    }
+    for (let slot = bucketedSlots; slot < usedSlots; slot++) {
+      const codesOf = (slot - bucketedSlots) * tables;
       for (let p = 0; p < probed; p++) {
-        const bucket = table.find(probeCodes[p]);
-        if (bucket < 0) continue;
-        for (let i = table.starts[bucket]; i < table.starts[bucket + 1]; i++) visit(table.slots[i]);
-      }
-      for (let slot = bucketedSlots; slot < usedSlots; slot++) {
-        const code = overflowCodes[(slot - bucketedSlots) * tables + t];
-        for (let p = 0; p < probed; p++) {
-          if (probeCodes[p] === code) {
-            visit(slot);
-            break;
-          }
+        if (overflowCodes[codesOf + probeTables[p]] === probeCodes[p]) {
+          visit(slot);
+          break;
         }
       }
     }
@@ -170,6 +178,15 @@ export class LshEngine {
     return { ids: topIds, scores, candidates, scannedFraction: candidates / this.live };
   }
 
+  /** The stored (prepared) copy of `id`'s vector, a view: do not modify it. Unknown ids throw. */
+  vectorOf(id: number): Float32Array {
+    const slot = this.idToSlot.get(id);
+    if (slot < 0) throw new LshInputError(`id ${id} is not in the index`);
+    const dim = this.family.dim;
+    return this.vectors.subarray(slot * dim, (slot + 1) * dim);
+  }
+
+  /** Bytes of the stored content and fixed state; per-query probe scratch (a few KB) is not counted. */
   memoryBytes(): number {
     let bytes =
       this.vectors.byteLength +
@@ -179,8 +196,7 @@ export class LshEngine {
       this.overflowCodes.byteLength +
       this.idToSlot.byteLength +
       this.family.byteLength +
-      this.prepared.byteLength +
-      this.probeCodes.byteLength;
+      this.prepared.byteLength;
     for (const table of this.buckets) bytes += table.byteLength;
     return bytes;
   }

@@ -23,8 +23,18 @@ export interface LshFamily {
   ): void;
   /** The code of the stored vector at `offset` in one table. */
   hash(data: Float32Array, offset: number, table: number): number;
-  /** Writes the query's own code, then up to `probes` neighbouring codes nearest first; returns how many. */
-  probe(query: Float32Array, table: number, probes: number, out: Uint32Array): number;
+  /**
+   * Fits data-dependent parameters to the `count` stored vectors before a build hashes them (e.g. hyperplane
+   * thresholds that split the data evenly). Optional; vectors added later are hashed with the fitted values.
+   */
+  fit?(data: Float32Array, count: number): void;
+  /** Entries probe() may write for `probes` extra buckets. */
+  probeLength(probes: number): number;
+  /**
+   * The buckets a query visits, most promising first: each table's own bucket, then `probes` neighbouring
+   * buckets as (table, code) pairs in `tables`/`codes`; returns how many were written.
+   */
+  probe(query: Float32Array, probes: number, tables: Int32Array, codes: Uint32Array): number;
   /** Exact similarity of a stored vector to a prepared query; higher is better. */
   score(data: Float32Array, offset: number, query: Float32Array): number;
 }

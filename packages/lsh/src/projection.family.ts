@@ -89,25 +89,35 @@ export class ProjectionFamily implements LshFamily {
     return mixBuckets(buckets);
   }
 
-  probe(query: Float32Array, table: number, probes: number, out: Uint32Array): number {
+  probeLength(probes: number): number {
+    return this.tables * (1 + probes);
+  }
+
+  /** Per table: its own bucket, then `probes` single-projection moves, nearest border first. */
+  probe(query: Float32Array, probes: number, tables: Int32Array, codes: Uint32Array): number {
     const { dim, projections, directions, offsets, bucketLength, buckets, margins, moves } = this;
-    for (let j = 0, row = table * projections; j < projections; j++, row++) {
-      const position = (dot(directions, row * dim, query, 0, dim) + offsets[row]) / bucketLength;
-      const bucket = Math.floor(position);
-      buckets[j] = bucket | 0;
-      margins[2 * j] = position - bucket; // distance (in buckets) to the lower border: move to bucket - 1
-      margins[2 * j + 1] = bucket + 1 - position; // to the upper border: move to bucket + 1
+    let written = 0;
+    for (let table = 0; table < this.tables; table++) {
+      for (let j = 0, row = table * projections; j < projections; j++, row++) {
+        const position = (dot(directions, row * dim, query, 0, dim) + offsets[row]) / bucketLength;
+        const bucket = Math.floor(position);
+        buckets[j] = bucket | 0;
+        margins[2 * j] = position - bucket; // distance (in buckets) to the lower border: move to bucket - 1
+        margins[2 * j + 1] = bucket + 1 - position; // to the upper border: move to bucket + 1
+      }
+      tables[written] = table;
+      codes[written++] = mixBuckets(buckets);
+      const moved = smallestMargins(margins, probes, moves);
+      for (let p = 0; p < moved; p++) {
+        const j = moves[p] >> 1;
+        const home = buckets[j];
+        buckets[j] = (home + ((moves[p] & 1) === 0 ? -1 : 1)) | 0;
+        tables[written] = table;
+        codes[written++] = mixBuckets(buckets);
+        buckets[j] = home;
+      }
     }
-    out[0] = mixBuckets(buckets);
-    const moved = smallestMargins(margins, probes, moves);
-    for (let p = 0; p < moved; p++) {
-      const j = moves[p] >> 1;
-      const home = buckets[j];
-      buckets[j] = (home + ((moves[p] & 1) === 0 ? -1 : 1)) | 0;
-      out[p + 1] = mixBuckets(buckets);
-      buckets[j] = home;
-    }
-    return moved + 1;
+    return written;
   }
 
   score(data: Float32Array, offset: number, query: Float32Array): number {

@@ -24,6 +24,15 @@ describe('detectFormat', () => {
     ],
     ['sid-mismatches', [`ERROR: <${SO} ${TR}> A  -  B  !=  C  -  D`]],
     ['artist-location', ['ARZGXZG1187B9B56B6<SEP>-16.96595<SEP>-61.14804<SEP>Endless Blue<SEP>Santa Cruz']],
+    ['artist-terms', ['artist_id,term', 'AR009211187B989185,lovers rock']],
+    ['artist-mbtags', ['artist_id,mbtag', 'AR00A6H1187FB5402A,detroit']],
+    ['artist-ids', ['artist_id', 'AR009211187B989185']],
+    ['term-vocabulary', ['term', '00s', 'blue-eyed soul']],
+    ['mbtag-vocabulary', ['mbtag', '00s', '1 13 165900 150']],
+    [
+      'lastfm-track',
+      [`{"artist": "Casual", "track_id": "${TR}", "tags": [["hip hop", "100"]], "similars": []}`],
+    ],
   ])('recognises %s content', (format, lines) => {
     expect(detectFormat(lines)).toBe(format);
   });
@@ -38,6 +47,13 @@ describe('detectFormat', () => {
     expect(detectFormat(MXM_COMMENTS, '/data/mxm_779k_matches.txt')).toBe('mxm-matches');
     expect(detectFormat(MXM_COMMENTS, '/data/mxm_dataset_train.txt')).toBe('mxm-bow');
     expect(detectFormat(MXM_COMMENTS, '/data/notes.txt')).toBe('unknown');
+  });
+
+  it('recognises a bare word list only by its header line', () => {
+    expect(detectFormat(['00s', 'blue-eyed soul'], 'terms.csv')).toBe('unknown');
+    // Without a header, artist_term and artist_mbtag rows look alike: the file name decides.
+    expect(detectFormat(['AR009211187B989185,rock'], 'artist_term.csv')).toBe('artist-terms');
+    expect(detectFormat(['AR009211187B989185,rock'], 'artist_mbtag.csv')).toBe('artist-mbtags');
   });
 
   it('needs most of the sample to fit', () => {

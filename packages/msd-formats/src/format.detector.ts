@@ -9,6 +9,8 @@ interface Fit {
 }
 
 function fit(format: KnownMsdFormat, lines: readonly string[]): Fit | undefined {
+  const header = CODECS[format].requiredHeader;
+  if (header !== undefined && lines[0]?.trim().toLowerCase() !== header) return undefined;
   let records = 0;
   let skipped = 0;
   let rejected = 0;

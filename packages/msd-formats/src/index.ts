@@ -2,6 +2,7 @@ export * from './msd.types';
 export { detectFormat } from './format.detector';
 export { openMsdFile, probeMsdFile, assertFormat } from './msd-file.reader';
 export { listMsdFiles } from './msd-files.lister';
+export { fileSource, toByteSource, type ByteSource, type MsdSource } from './byte-source';
 export {
   readLineBatches,
   isGzipFile,

@@ -19,6 +19,8 @@ export interface LineCodec<F extends KnownMsdFormat> {
   readonly format: F;
   /** File-name pattern used only to break ties between formats that fit the content equally well. */
   readonly fileNameHint: RegExp;
+  /** Lower-case first line without which detection never picks this format (for formats that fit any text). */
+  readonly requiredHeader?: string;
   parse(line: string, ctx: LineContext): LineVerdict<MsdRecordMap[F]>;
 }
 

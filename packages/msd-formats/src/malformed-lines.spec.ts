@@ -11,6 +11,52 @@ const SO = 'SOAKIMP12A8C130995';
 const TR = 'TRAAAAW128F429D538';
 const AR = 'ARZGXZG1187B9B56B6';
 
+/** A CORGIS music.csv row (35 columns) with some columns replaced, by index. */
+function corgis(replace: Record<number, string> = {}): string {
+  const row = [
+    '0.4',
+    AR,
+    'Casual',
+    '',
+    '0.0',
+    '0.6',
+    '0.5',
+    '0.8',
+    '0.5',
+    '218.9',
+    '0.2',
+    '0.58',
+    '1.0',
+    '0.7',
+    '37.1',
+    '"LA, CA"',
+    '-63.9',
+    '-11.2',
+    '0',
+    '0.6',
+    '300848',
+    'Fear Itself',
+    'ARV4KO21187FB38008',
+    '0.6',
+    SO,
+    '218.9',
+    '0.7',
+    '0.2',
+    '92.2',
+    'hip hop',
+    '1.0',
+    '4.0',
+    '0.7',
+    'Title',
+    '0',
+  ];
+  for (const [i, v] of Object.entries(replace)) row[Number(i)] = v;
+  return row.join(',');
+}
+
+const LASTFM = (tags: string, similars = '[]') =>
+  `{"artist": "A", "title": "T", "track_id": "${TR}", "tags": ${tags}, "similars": ${similars}}`;
+
 // Every case is a distinct way a line can be unusable, with the reason the reader must give for it.
 const BAD: [KnownMsdFormat, string, string][] = [
   ['triplets', `${U}\t${SO}`, 'expected 3 fields, got 2'],
@@ -99,6 +145,35 @@ const BAD: [KnownMsdFormat, string, string][] = [
     `${AR}<SEP>45<SEP><SEP>Name<SEP>Place`,
     'latitude and longitude must both be given or both be empty',
   ],
+  ['corgis-songs', corgis().split(',').slice(0, 30).join(','), 'expected 35 CSV fields, got 29'],
+  ['corgis-songs', corgis({ 24: 'SO1' }), "bad song id 'SO1'"],
+  ['corgis-songs', corgis({ 1: 'XX' }), "bad artist id 'XX'"],
+  ['corgis-songs', corgis({ 28: 'fast' }), "tempo is not a number: 'fast'"],
+  ['corgis-songs', corgis({ 12: '14' }), 'key 14 is outside 0..11'],
+  ['corgis-songs', corgis({ 34: '1969.5' }), "year is not 0 (unknown) or a year: '1969.5'"],
+  [
+    'corgis-songs',
+    corgis({ 21: '"Overture ""1812' }),
+    'not a valid CSV row: Quote Not Closed: the parsing is finished with an opening quote at line 1',
+  ],
+  [
+    'corgis-songs',
+    'artist.hotttnesss,artist.id',
+    'a CORGIS header line, but not the first line or not the expected 35 columns',
+  ],
+  ['artist-terms', `${AR},rock,pop`, 'expected 2 CSV fields (artist_id,term), got 3'],
+  ['artist-terms', 'AR1,rock', "bad artist id 'AR1'"],
+  ['artist-terms', `${AR},`, 'empty term'],
+  ['artist-mbtags', `${AR}`, 'expected 2 CSV fields (artist_id,mbtag), got 1'],
+  ['artist-ids', 'nope', "bad artist id 'nope'"],
+  ['term-vocabulary', 'rock,pop', 'expected one CSV field (term), got 2'],
+  ['mbtag-vocabulary', '""', 'empty mbtag'],
+  ['lastfm-track', 'TRAAAAW128F429D538', 'expected a Last.fm track JSON object'],
+  ['lastfm-track', '{"track_id": "TRX", "tags": [], "similars": []}', "bad track_id 'TRX'"],
+  ['lastfm-track', `{"track_id": "${TR}", "tags": {}, "similars": []}`, 'tags and similars must be arrays'],
+  ['lastfm-track', LASTFM('[["rock"]]'), `tag 1 is not [tag, weight]: '["rock"]'`],
+  ['lastfm-track', LASTFM('[["rock", "lots"]]'), `tag 1 is not [tag, weight]: '["rock","lots"]'`],
+  ['lastfm-track', LASTFM('[]', '[["TRX", 0.5]]'), `similar 1 is not [track_id, score]: '["TRX",0.5]'`],
 ];
 
 describe('malformed lines', () => {
@@ -145,6 +220,11 @@ describe('malformed lines', () => {
     ]);
     expect(file.stats()).toEqual({ lines: 7, records: 3, rejected: 4, skipped: 0, latin1Lines: 0 });
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('rejects a cut-off Last.fm JSON with the message of the JSON parser', () => {
+    const verdict = CODECS['lastfm-track'].parse('{"track_id": "TRX"', { lineNo: 1, terminated: false });
+    expect(verdict).toEqual({ kind: 'reject', reason: expect.stringMatching(/^invalid JSON: /) });
   });
 
   it('quotes at most 40 characters of a garbage field', () => {

@@ -1,3 +1,4 @@
+import { type ByteSource, type MsdSource, toByteSource } from './byte-source';
 import { CODECS } from './codecs.registry';
 import { detectFormat } from './format.detector';
 import type { LineCodec, LineContext } from './line-codec.types';
@@ -34,10 +35,10 @@ class EncodingSeen {
   }
 }
 
-async function sampleHead(path: string, seen: EncodingSeen): Promise<RawLine[]> {
+async function sampleHead(source: ByteSource, seen: EncodingSeen): Promise<RawLine[]> {
   const sample: RawLine[] = [];
   let dataLines = 0;
-  for await (const batch of readLineBatches(path)) {
+  for await (const batch of readLineBatches(source)) {
     for (const line of batch) {
       seen.note(line);
       sample.push(line);
@@ -73,6 +74,7 @@ class MsdFileReader<F extends KnownMsdFormat> implements MsdFile<F> {
     private readonly codec: LineCodec<F>,
     private readonly seen: EncodingSeen,
     private readonly vocabularyLineNo: number | undefined,
+    private readonly source: ByteSource,
   ) {}
 
   get format(): F {
@@ -96,7 +98,7 @@ class MsdFileReader<F extends KnownMsdFormat> implements MsdFile<F> {
       vocabularySize: this.info.vocabulary?.length,
       vocabularyLineNo: this.vocabularyLineNo,
     };
-    for await (const lines of readLineBatches(this.info.path)) {
+    for await (const lines of readLineBatches(this.source)) {
       const batch: Parsed<MsdRecordMap[F]>[] = [];
       for (const line of lines) {
         stats.lines++;
@@ -123,6 +125,7 @@ class MsdFileReader<F extends KnownMsdFormat> implements MsdFile<F> {
           reason = verdict.reason;
         }
         stats.rejected++;
+        if (line.member !== undefined) reason = `${line.member}: ${reason}`;
         batch.push({ kind: 'rejected', lineNo, raw: text, reason });
       }
       this.info.encoding = this.seen.encoding;
@@ -135,11 +138,11 @@ class MsdFileReader<F extends KnownMsdFormat> implements MsdFile<F> {
  * Format, compression and (for a well-formed mxm-bow file) vocabulary, from the first lines of a file. Never
  * throws over content: `unknown` is a valid answer, and openMsdFile reports what is wrong with a broken header.
  */
-export async function probeMsdFile(path: string): Promise<MsdFileInfo> {
-  const { info, sample } = await probe(path);
+export async function probeMsdFile(source: MsdSource): Promise<MsdFileInfo> {
+  const { info, sample } = await probe(toByteSource(source));
   if (info.format === 'mxm-bow') {
     try {
-      info.vocabulary = readVocabulary(path, sample).words;
+      info.vocabulary = readVocabulary(info.path, sample).words;
     } catch {
       // The header problem is openMsdFile's to report; a probe only describes.
     }
@@ -147,10 +150,13 @@ export async function probeMsdFile(path: string): Promise<MsdFileInfo> {
   return info;
 }
 
-async function probe(path: string): Promise<{ info: MsdFileInfo; sample: RawLine[]; seen: EncodingSeen }> {
+async function probe(
+  source: ByteSource,
+): Promise<{ info: MsdFileInfo; sample: RawLine[]; seen: EncodingSeen }> {
   const seen = new EncodingSeen();
-  const compressed = await isGzipFile(path);
-  const sample = await sampleHead(path, seen);
+  const path = source.path;
+  const compressed = await isGzipFile(source);
+  const sample = await sampleHead(source, seen);
   const format = detectFormat(
     sample.map((l) => l.text),
     path,
@@ -163,12 +169,17 @@ async function probe(path: string): Promise<{ info: MsdFileInfo; sample: RawLine
  * no format fits is an error, as is an mxm-bow file without a usable vocabulary line.
  */
 export async function openMsdFile<F extends KnownMsdFormat>(
-  path: string,
+  source: MsdSource,
   opts: { format: F },
 ): Promise<MsdFile<F>>;
-export async function openMsdFile(path: string, opts?: { format?: KnownMsdFormat }): Promise<AnyMsdFile>;
-export async function openMsdFile(path: string, opts: { format?: KnownMsdFormat } = {}): Promise<AnyMsdFile> {
-  const { info, sample, seen } = await probe(path);
+export async function openMsdFile(source: MsdSource, opts?: { format?: KnownMsdFormat }): Promise<AnyMsdFile>;
+export async function openMsdFile(
+  source: MsdSource,
+  opts: { format?: KnownMsdFormat } = {},
+): Promise<AnyMsdFile> {
+  const bytes = toByteSource(source);
+  const path = bytes.path;
+  const { info, sample, seen } = await probe(bytes);
   const format = opts.format ?? info.format;
   if (format === 'unknown') {
     throw new Error(
@@ -187,6 +198,7 @@ export async function openMsdFile(path: string, opts: { format?: KnownMsdFormat 
     CODECS[format] as LineCodec<typeof format>,
     seen,
     vocabularyLineNo,
+    bytes,
   ) as AnyMsdFile;
 }
 

@@ -7,6 +7,13 @@ export type MsdFormat =
   | 'mxm-matches'
   | 'sid-mismatches'
   | 'artist-location'
+  | 'corgis-songs'
+  | 'artist-terms'
+  | 'artist-mbtags'
+  | 'artist-ids'
+  | 'term-vocabulary'
+  | 'mbtag-vocabulary'
+  | 'lastfm-track'
   | 'unknown';
 
 export type KnownMsdFormat = Exclude<MsdFormat, 'unknown'>;
@@ -19,6 +26,13 @@ export const KNOWN_MSD_FORMATS: readonly KnownMsdFormat[] = [
   'mxm-matches',
   'sid-mismatches',
   'artist-location',
+  'corgis-songs',
+  'artist-terms',
+  'artist-mbtags',
+  'artist-ids',
+  'term-vocabulary',
+  'mbtag-vocabulary',
+  'lastfm-track',
 ];
 
 /**
@@ -89,6 +103,52 @@ export interface ArtistLocation {
   location: string;
 }
 
+/**
+ * One row of the CORGIS "music" CSV (an MSD 10K-subset summary keyed by song id; it has no track id). Numbers the
+ * file leaves empty are null; `year` 0 in the file means unknown and is null here.
+ */
+export interface CorgisSong {
+  songId: string;
+  title: string;
+  release: string;
+  year: number | null;
+  duration: number | null;
+  tempo: number | null;
+  loudness: number | null;
+  key: number | null;
+  mode: number | null;
+  songHotttnesss: number | null;
+  artistId: string;
+  artistName: string;
+  artistHotttnesss: number | null;
+  artistFamiliarity: number | null;
+  /** The artist's top Echo Nest term and its frequency (the file keeps one term per artist); empty if none. */
+  term: string;
+  termFreq: number | null;
+  /** The artist's top MusicBrainz tag; empty if none. */
+  mbtag: string;
+}
+
+/** One row of the subset `artist_term` or `artist_mbtag` table dump. */
+export interface ArtistTag {
+  artistId: string;
+  tag: string;
+}
+
+/** One entry of a one-column vocabulary dump (`artists.csv`, `terms.csv`, `mbtags.csv`). */
+export interface VocabularyEntry {
+  value: string;
+}
+
+/** One Last.fm track JSON: its tags (weight 0..100) and similar tracks (score 0..1). */
+export interface LastfmTrack {
+  trackId: string;
+  artist: string;
+  title: string;
+  tags: { tag: string; weight: number }[];
+  similars: { trackId: string; score: number }[];
+}
+
 export interface MsdRecordMap {
   triplets: Triplet;
   'unique-tracks': UniqueTrack;
@@ -97,6 +157,13 @@ export interface MsdRecordMap {
   'mxm-matches': MxmMatch;
   'sid-mismatches': SidMismatch;
   'artist-location': ArtistLocation;
+  'corgis-songs': CorgisSong;
+  'artist-terms': ArtistTag;
+  'artist-mbtags': ArtistTag;
+  'artist-ids': VocabularyEntry;
+  'term-vocabulary': VocabularyEntry;
+  'mbtag-vocabulary': VocabularyEntry;
+  'lastfm-track': LastfmTrack;
 }
 
 export type MsdRecord<F extends KnownMsdFormat = KnownMsdFormat> = MsdRecordMap[F];

@@ -69,7 +69,25 @@ const EXPECTED: Record<string, Expected> = {
       location: 'Santa Cruz',
     },
   },
-  'metadata/corgis_music_subset10k.csv.gz': { format: 'unknown', compressed: true, encoding: 'utf-8' },
+  'metadata/corgis_music_subset10k.csv.gz': {
+    format: 'corgis-songs',
+    compressed: true,
+    encoding: 'utf-8',
+    // Line 6350 has an unquoted comma in its release name, which shifts the song id column.
+    stats: { lines: 10001, records: 9999, rejected: 1, skipped: 1, latin1Lines: 0 },
+    first: {
+      songId: 'SOMZWCG12A8C13C480',
+      title: "I Didn't Mean To",
+      release: 'Fear Itself',
+      year: null,
+      artistId: 'ARD7TVE1187B99BFB1',
+      artistName: 'Casual',
+      term: 'hip hop',
+      termFreq: 1,
+      key: 1,
+      mode: 0,
+    },
+  },
   'metadata/sid_mismatches.txt.gz': {
     format: 'sid-mismatches',
     compressed: true,
@@ -96,11 +114,41 @@ const EXPECTED: Record<string, Expected> = {
       title: 'Undo',
     },
   },
-  'metadata/subset_artist_mbtag.csv': { format: 'unknown', compressed: false, encoding: 'utf-8' },
-  'metadata/subset_artist_term.csv.gz': { format: 'unknown', compressed: true, encoding: 'utf-8' },
-  'metadata/subset_artists.csv': { format: 'unknown', compressed: false, encoding: 'utf-8' },
-  'metadata/subset_mbtags.csv': { format: 'unknown', compressed: false, encoding: 'utf-8' },
-  'metadata/subset_terms.csv': { format: 'unknown', compressed: false, encoding: 'utf-8' },
+  'metadata/subset_artist_mbtag.csv': {
+    format: 'artist-mbtags',
+    compressed: false,
+    encoding: 'utf-8',
+    stats: clean(3810, 3809, 1),
+    first: { artistId: 'AR00A6H1187FB5402A', tag: 'detroit' },
+  },
+  'metadata/subset_artist_term.csv.gz': {
+    format: 'artist-terms',
+    compressed: true,
+    encoding: 'utf-8',
+    stats: clean(97494, 97493, 1),
+    first: { artistId: 'AR009211187B989185', tag: 'lovers rock' },
+  },
+  'metadata/subset_artists.csv': {
+    format: 'artist-ids',
+    compressed: false,
+    encoding: 'utf-8',
+    stats: clean(3889, 3888, 1),
+    first: { value: 'AR009211187B989185' },
+  },
+  'metadata/subset_mbtags.csv': {
+    format: 'mbtag-vocabulary',
+    compressed: false,
+    encoding: 'utf-8',
+    stats: clean(727, 726, 1),
+    first: { value: '00s' },
+  },
+  'metadata/subset_terms.csv': {
+    format: 'term-vocabulary',
+    compressed: false,
+    encoding: 'utf-8',
+    stats: clean(3503, 3502, 1),
+    first: { value: '00s' },
+  },
   'metadata/subset_unique_tracks.txt': {
     format: 'unique-tracks',
     compressed: false,
@@ -160,7 +208,13 @@ const EXPECTED: Record<string, Expected> = {
     stats: clean(7093),
     first: { userId: '00007a02388c208ea7176479f6ae06f8224355b3', songId: 'SOAITVD12A6D4F824B', count: 3 },
   },
-  'tags/lastfm_subset.tar.gz': { format: 'unknown', compressed: true, encoding: 'utf-8' },
+  'tags/lastfm_subset.tar.gz': {
+    format: 'lastfm-track',
+    compressed: true,
+    encoding: 'utf-8',
+    stats: clean(9330),
+    first: { trackId: 'TRAAAAW128F429D538', artist: 'Casual', title: "I Didn't Mean To" },
+  },
 };
 
 async function readAll(file: AnyMsdFile) {
@@ -281,5 +335,28 @@ describe('real MSD fixtures', () => {
       }
     }
     expect([songs.size, tracks.size]).toEqual([18913, 18972]);
+  });
+
+  it('the Last.fm archive holds the tagged tracks, tags and similar pairs SOURCES.md states', async () => {
+    const file = await openMsdFile(join(dir, 'tags/lastfm_subset.tar.gz'), { format: 'lastfm-track' });
+    let tagged = 0;
+    let similars = 0;
+    const tags = new Set<string>();
+    for await (const r of file.records()) {
+      if (r.kind !== 'record') continue;
+      if (r.value.tags.length > 0) tagged++;
+      for (const t of r.value.tags) tags.add(t.tag);
+      similars += r.value.similars.length;
+    }
+    expect([tagged, tags.size, similars]).toEqual([4833, 33355, 612051]);
+  });
+
+  it('quarantines the one CORGIS row whose columns are shifted, with its line number', async () => {
+    const { rejected } = await readAll(
+      await openMsdFile(join(dir, 'metadata/corgis_music_subset10k.csv.gz')),
+    );
+    expect(rejected).toEqual([
+      { lineNo: 6350, reason: expect.stringMatching(/^bad song id ' Polovtsian Dances/) },
+    ]);
   });
 });

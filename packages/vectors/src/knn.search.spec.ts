@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { exactKnn } from './knn.search';
-import { computeRowNorms } from './vector.ops';
+import { exactKnn, exactKnnBatch } from './knn.search';
+import { SeededRandom } from './random.generator';
+import { computeRowNorms, cosine } from './vector.ops';
 
 // rows: 0 = (1,0), 1 = (0,1), 2 = (3,3), 3 = (0,0), 4 = (-1,0)
 const matrix = Float32Array.from([1, 0, 0, 1, 3, 3, 0, 0, -1, 0]);
@@ -48,5 +49,63 @@ describe('exactKnn', () => {
     expect(() => exactKnn(matrix, 2, new Float32Array(2), 1, { metric: 'manhattan' as never })).toThrow(
       /unknown metric manhattan/,
     );
+  });
+});
+
+/** Every row scored and fully sorted: the slow, obviously right ranking the fast scan must reproduce. */
+function sortedReference(
+  matrix: Float32Array,
+  dim: number,
+  query: Float32Array,
+  k: number,
+  metric: 'cosine' | 'dot',
+) {
+  const rows = matrix.length / dim;
+  const scored = Array.from({ length: rows }, (_, r) => {
+    const row = matrix.subarray(r * dim, (r + 1) * dim);
+    const score = metric === 'cosine' ? cosine(row, query) : row.reduce((sum, x, i) => sum + x * query[i], 0);
+    return { r, score: Math.fround(score) };
+  });
+  scored.sort((a, b) => b.score - a.score || a.r - b.r);
+  return scored.slice(0, k).map((s) => s.r);
+}
+
+describe('exactKnnBatch', () => {
+  // dim 37 is not a multiple of the 8-way unroll; 3,000 rows span several 256 KB tiles (1,771 rows each);
+  // 7 queries are one block of four plus three single scans.
+  const dim = 37;
+  const rows = 3000;
+  const rng = new SeededRandom(5);
+  const data = Float32Array.from({ length: rows * dim }, () => rng.nextGaussian());
+  data.fill(0, 10 * dim, 11 * dim); // one zero row
+  const queries = Float32Array.from({ length: 7 * dim }, () => rng.nextGaussian());
+  const query = (q: number) => queries.subarray(q * dim, (q + 1) * dim);
+
+  it.each(['cosine', 'dot'] as const)(
+    'ranks like a full sort, for every query of the batch (%s)',
+    (metric) => {
+      const batch = exactKnnBatch(data, dim, queries, 25, { metric });
+      expect(batch).toHaveLength(7);
+      batch.forEach((result, q) => {
+        expect(Array.from(result.ids)).toEqual(sortedReference(data, dim, query(q), 25, metric));
+        expect(result).toEqual(exactKnn(data, dim, query(q), 25, { metric }));
+      });
+    },
+  );
+
+  it('asks exclude only about rows that would enter the top k, and skips them', () => {
+    const asked: number[] = [];
+    const excluded = new Set(sortedReference(data, dim, query(0), 3, 'dot'));
+    const result = exactKnn(data, dim, query(0), 10, {
+      metric: 'dot',
+      exclude: (id) => (asked.push(id), excluded.has(id)),
+    });
+    expect(Array.from(result.ids)).toEqual(sortedReference(data, dim, query(0), 13, 'dot').slice(3));
+    expect(asked.length).toBeLessThan(rows / 10);
+  });
+
+  it('rejects a batch that is not whole queries', () => {
+    expect(() => exactKnnBatch(data, dim, new Float32Array(dim + 1), 1)).toThrow(/query length 38/);
+    expect(() => exactKnnBatch(data, dim, new Float32Array(0), 1)).toThrow(/query length 0/);
   });
 });

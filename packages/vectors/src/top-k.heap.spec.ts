@@ -40,4 +40,17 @@ describe('TopK', () => {
     expect(() => new TopK(1.5)).toThrow(/k must be/);
     expect(() => new TopK(2).push(3, NaN)).toThrow(/id 3 is NaN/);
   });
+
+  it('exposes the score a push must beat: -Infinity until full, then the worst kept score', () => {
+    const top = new TopK(2);
+    expect(top.capacity).toBe(2);
+    expect(top.threshold).toBe(-Infinity);
+    top.push(1, 0.5);
+    expect(top.threshold).toBe(-Infinity);
+    top.push(2, 0.9);
+    expect(top.threshold).toBe(0.5);
+    top.push(3, 0.7);
+    expect(top.threshold).toBeCloseTo(0.7, 6);
+    expect(new TopK(0).threshold).toBe(Infinity);
+  });
 });

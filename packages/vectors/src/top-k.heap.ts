@@ -18,6 +18,18 @@ export class TopK {
     return this.size;
   }
 
+  get capacity(): number {
+    return this.k;
+  }
+
+  /**
+   * Once full, the worst kept score: a push must beat it to enter (scan loops test this before calling push,
+   * so rejected rows cost one comparison). -Infinity while not full.
+   */
+  get threshold(): number {
+    return this.size < this.k ? -Infinity : this.k === 0 ? Infinity : this.scores[0];
+  }
+
   push(id: number, score: number): void {
     if (Number.isNaN(score)) throw new RangeError(`score for id ${id} is NaN`);
     if (this.size < this.k) {

@@ -6,10 +6,11 @@ import { User } from './graphql/recommendation.model';
 import { UserResolver } from './graphql/user.resolver';
 import { RecommendController } from './grpc/recommend.controller';
 import { ModelActivatedHandler } from './kafka/model-activated.handler';
-import { AlsVersionsRepository } from './repositories/als-versions.repository';
+import { ModelVersionsRepository } from './repositories/model-versions.repository';
 import { PlaysRepository } from './repositories/plays.repository';
 import { ActiveModelService } from './services/active-model.service';
 import { RecommendationService } from './services/recommendation.service';
+import { TrainingService } from './services/training.service';
 
 @Module({
   imports: [
@@ -19,9 +20,10 @@ import { RecommendationService } from './services/recommendation.service';
   controllers: [RecommendController],
   providers: [
     PlaysRepository,
-    AlsVersionsRepository,
+    ModelVersionsRepository,
     ActiveModelService,
     RecommendationService,
+    TrainingService,
     UserResolver,
     ModelVersionsResolver,
     ModelActivatedHandler,

@@ -16,11 +16,16 @@ import {
   grpcServerOptions,
   type EventBus,
 } from '@tunegraph/service-kit';
-import { freePort, startTestDatabase, testTopicPrefix, type TestDatabase } from '@tunegraph/service-kit/testing';
+import {
+  freePort,
+  startTestDatabase,
+  testTopicPrefix,
+  type TestDatabase,
+} from '@tunegraph/service-kit/testing';
 import { firstValueFrom } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppModule } from './app.module';
-import { trainAlsJob } from './jobs/train-als.job';
+import { trainModelJob } from './jobs/train-model.job';
 import { groupOfSong, seedCatalog, seedPlantedPlays, userId } from './planted-plays.test-helpers';
 
 let db: TestDatabase;
@@ -83,11 +88,10 @@ describe('collaborative service over GraphQL and gRPC', () => {
   });
 
   it('resolves User.recommendations as an entity extension', async () => {
-    await trainAlsJob({ sql: db.sql, bus: app.get<EventBus>(EVENT_BUS), logger }, { factors: 2 });
-    const res = await gql<{ _entities: { id: string; recommendations: { song: { id: string }; reason: string }[] }[] }>(
-      ENTITY_QUERY,
-      { reps: [{ __typename: 'User', id: userId('B', 1) }], first: 3 },
-    );
+    await trainModelJob({ sql: db.sql, bus: app.get<EventBus>(EVENT_BUS), logger }, 'als', { factors: 2 });
+    const res = await gql<{
+      _entities: { id: string; recommendations: { song: { id: string }; reason: string }[] }[];
+    }>(ENTITY_QUERY, { reps: [{ __typename: 'User', id: userId('B', 1) }], first: 3 });
     expect(res.errors).toBeUndefined();
     const [user] = res.data!._entities;
     expect(user.id).toBe(userId('B', 1));
@@ -104,30 +108,86 @@ describe('collaborative service over GraphQL and gRPC', () => {
   });
 
   it('lists model versions with their metrics', async () => {
-    const res = await gql<{ modelVersions: { version: number; active: boolean; status: string; dim: number; metrics: string }[] }>(
-      `{ modelVersions(model: "als") { version active status dim metrics } }`,
-    );
+    const res = await gql<{
+      modelVersions: { version: number; active: boolean; status: string; dim: number; metrics: string }[];
+    }>(`{ modelVersions(model: "als") { version active status dim metrics } }`);
     expect(res.errors).toBeUndefined();
     const [v] = res.data!.modelVersions;
     expect(v).toMatchObject({ version: 1, active: true, status: 'ready', dim: 2 });
-    expect(Object.keys(JSON.parse(v.metrics)).sort()).toEqual(['evaluatedUsers', 'mapAt500', 'ndcgAt10', 'recallAt50']);
+    expect(Object.keys(JSON.parse(v.metrics)).sort()).toEqual([
+      'coverage',
+      'evaluatedUsers',
+      'mapAt500',
+      'ndcgAt10',
+      'popularityBias',
+      'precisionAt10',
+      'recallAt50',
+    ]);
   });
 
   it('serves RecommendService.Recommend over gRPC, with k = 0 meaning 10 and bad input as INVALID_ARGUMENT', async () => {
     const res = await firstValueFrom(client.recommend({ userId: userId('A', 4), k: 0, model: '' }));
     expect(res).toMatchObject({ userId: userId('A', 4), model: 'als', modelVersion: 1 });
     expect(res.items).toHaveLength(10);
-    expect(res.items.slice(0, 4).every((i) => groupOfSong(i.songId) === 'A' && i.becauseOfSongId.startsWith('SOGROUPA'))).toBe(true);
-    await expect(firstValueFrom(client.recommend({ userId: userId('A', 4), k: 3, model: 'lda' }))).rejects.toMatchObject({ code: 3 });
+    expect(
+      res.items
+        .slice(0, 4)
+        .every((i) => groupOfSong(i.songId) === 'A' && i.becauseOfSongId.startsWith('SOGROUPA')),
+    ).toBe(true);
+    await expect(
+      firstValueFrom(client.recommend({ userId: userId('A', 4), k: 3, model: 'lda' })),
+    ).rejects.toMatchObject({ code: 3 });
   });
 
   it('swaps in a newly activated version when models.activated arrives', async () => {
-    await trainAlsJob({ sql: db.sql, bus: app.get<EventBus>(EVENT_BUS), logger }, { factors: 2, seed: 7 });
+    await trainModelJob({ sql: db.sql, bus: app.get<EventBus>(EVENT_BUS), logger }, 'als', {
+      factors: 2,
+      seed: 7,
+    });
     let version = 1;
     for (let attempt = 0; attempt < 100 && version !== 2; attempt++) {
       await new Promise((r) => setTimeout(r, 50));
-      version = (await firstValueFrom(client.recommend({ userId: userId('A', 4), k: 1, model: 'als' }))).modelVersion;
+      version = (await firstValueFrom(client.recommend({ userId: userId('A', 4), k: 1, model: 'als' })))
+        .modelVersion;
     }
     expect(version).toBe(2);
+  });
+
+  it('trains item-kNN through the trainModel mutation, pollable in modelVersions, then serves it by model', async () => {
+    const started = await gql<{
+      trainModel: { model: string; version: number; status: string; params: string };
+    }>(`mutation { trainModel(model: ITEMKNN, params: "{\\"q\\": 2}") { model version status params } }`);
+    expect(started.errors).toBeUndefined();
+    expect(started.data!.trainModel).toMatchObject({ model: 'itemknn', version: 1, status: 'training' });
+    expect(JSON.parse(started.data!.trainModel.params)).toMatchObject({ q: 2, alpha: 0.15 });
+    let status = 'training';
+    for (let attempt = 0; attempt < 200 && status === 'training'; attempt++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const res = await gql<{ modelVersions: { status: string; active: boolean }[] }>(
+        `{ modelVersions(model: "itemknn") { status active } }`,
+      );
+      status = res.data!.modelVersions[0].status;
+    }
+    expect(status).toBe('ready');
+    const res = await gql<{ _entities: { recommendations: { song: { id: string }; reason: string }[] }[] }>(
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { recommendations(first: 3, model: ITEMKNN) { song { id } reason } } } }`,
+      { reps: [{ __typename: 'User', id: userId('A', 2) }] },
+    );
+    expect(res.errors).toBeUndefined();
+    for (const r of res.data!._entities[0].recommendations) {
+      expect(groupOfSong(r.song.id)).toBe('A');
+      expect(r.reason).toMatch(/^because you played SOGROUPA/);
+    }
+  });
+
+  it('answers bad trainModel input with BAD_USER_INPUT and creates no version', async () => {
+    for (const params of ['{"neighbours": 0}', 'not json', '[1]']) {
+      const res = await gql(`mutation($p: String) { trainModel(model: ITEMKNN, params: $p) { id } }`, {
+        p: params,
+      });
+      expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    const res = await gql<{ modelVersions: unknown[] }>(`{ modelVersions(model: "itemknn") { id } }`);
+    expect(res.data!.modelVersions).toHaveLength(1);
   });
 });

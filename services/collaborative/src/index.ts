@@ -1,11 +1,14 @@
 export {
-  trainAlsJob,
-  DEFAULT_ALS_JOB_OPTIONS,
-  type TrainAlsJobDeps,
-  type TrainAlsJobOptions,
-  type TrainAlsSummary,
-  type AlsHoldoutMetrics,
-} from './jobs/train-als.job';
+  trainModelJob,
+  DEFAULT_HOLDOUT,
+  type HoldoutSettings,
+  type HoldoutMetrics,
+  type TrainModelHooks,
+  type TrainModelSummary,
+} from './jobs/train-model.job';
+export { evaluateModels, type EvaluateModelsOptions } from './jobs/evaluate-models.job';
+export { collaborativeModels, COLLABORATIVE_MODEL_KINDS, DEFAULT_MODEL } from './models/model-kinds';
+export type { ModelKind, TrainingData, ProgressLog, VectorTarget } from './models/model-kind';
 export { AppModule } from './app.module';
 export {
   trainItem2VecJob,

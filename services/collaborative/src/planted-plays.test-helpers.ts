@@ -14,10 +14,16 @@ export const groupOfSong = (id: string) => id.charAt(7);
 export async function seedCatalog(sql: Sql): Promise<void> {
   await sql`INSERT INTO artists (id, name) VALUES ('ARPLANTED00000000', 'Planted')`;
   const songs = GROUPS.flatMap((g) =>
-    Array.from({ length: SONGS_PER_GROUP }, (_, i) => ({ id: songId(g, i), title: `Song ${g}${i}`, artist_id: 'ARPLANTED00000000' })),
+    Array.from({ length: SONGS_PER_GROUP }, (_, i) => ({
+      id: songId(g, i),
+      title: `Song ${g}${i}`,
+      artist_id: 'ARPLANTED00000000',
+    })),
   );
   await sql`INSERT INTO songs ${sql(songs, 'id', 'title', 'artist_id')}`;
-  const users = GROUPS.flatMap((g) => Array.from({ length: USERS_PER_GROUP }, (_, i) => ({ id: userId(g, i) })));
+  const users = GROUPS.flatMap((g) =>
+    Array.from({ length: USERS_PER_GROUP }, (_, i) => ({ id: userId(g, i) })),
+  );
   await sql`INSERT INTO users ${sql(users, 'id')}`;
 }
 

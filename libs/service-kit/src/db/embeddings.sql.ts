@@ -61,7 +61,11 @@ export async function activeVersion(sql: Sql, model: string): Promise<ModelVersi
 }
 
 /** Opens a new version in status 'training'; the caller fills it and then calls finishVersion. */
-export async function startVersion(sql: Sql, model: string, params: Record<string, unknown>): Promise<ModelVersionRow> {
+export async function startVersion(
+  sql: Sql,
+  model: string,
+  params: Record<string, unknown>,
+): Promise<ModelVersionRow> {
   return sql.begin(async (tx) => {
     await tx`LOCK TABLE model_versions IN SHARE ROW EXCLUSIVE MODE`;
     const [row] = await tx<ModelVersionRow[]>`
@@ -73,11 +77,14 @@ export async function startVersion(sql: Sql, model: string, params: Record<strin
   });
 }
 
-/** Marks the version ready with its metrics and makes it the active one in the same transaction (atomic switch). */
+/**
+ * Marks the version ready with its metrics and makes it the active one in the same transaction (atomic switch).
+ * `dim` is null for models that publish no vectors (e.g. item-kNN, whose artifact is all there is).
+ */
 export async function finishAndActivate(
   sql: Sql,
   versionId: number,
-  opts: { dim: number; metrics: Record<string, unknown> },
+  opts: { dim: number | null; metrics: Record<string, unknown> },
 ): Promise<void> {
   await sql.begin(async (tx) => {
     const [row] = await tx<{ model: string }[]>`

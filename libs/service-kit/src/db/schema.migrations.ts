@@ -179,6 +179,58 @@ CREATE INDEX artist_tags_tag_idx ON artist_tags (lower(tag));
 `,
   },
   {
+    id: 5,
+    name: 'song and artist metadata, artist locations, Last.fm similar tracks, song-track mismatches, tag vocabularies',
+    sql: `
+-- From the CORGIS subset CSV: what the Echo Nest measured per song and per artist (NULL where unknown).
+ALTER TABLE songs ADD COLUMN release text, ADD COLUMN duration real, ADD COLUMN tempo real,
+  ADD COLUMN loudness real, ADD COLUMN key smallint, ADD COLUMN mode smallint, ADD COLUMN hotttnesss real;
+-- echonest_id: the id is the Echo Nest's own (CORGIS CSV), not one derived from the name (unique_tracks).
+ALTER TABLE artists ADD COLUMN hotttnesss real, ADD COLUMN familiarity real,
+  ADD COLUMN echonest_id boolean NOT NULL DEFAULT false;
+CREATE INDEX songs_year_idx ON songs (year);
+
+-- From mxm_779k_matches: the musiXmatch track an MSD track was matched to.
+ALTER TABLE tracks ADD COLUMN mxm_track_id int;
+
+-- artist_location.txt covers artists of the whole MSD, most of them outside the catalog: no foreign key.
+CREATE TABLE artist_locations (
+  artist_id text PRIMARY KEY,
+  latitude double precision,
+  longitude double precision,
+  name text NOT NULL,
+  location text NOT NULL
+);
+
+-- The Taste Profile errata: these song-track joins are wrong, and loaders never make them.
+CREATE TABLE sid_mismatches (
+  song_id text NOT NULL,
+  track_id text NOT NULL,
+  song_artist text NOT NULL,
+  song_title text NOT NULL,
+  track_artist text NOT NULL,
+  track_title text NOT NULL,
+  PRIMARY KEY (song_id, track_id)
+);
+CREATE INDEX sid_mismatches_track_idx ON sid_mismatches (track_id);
+
+-- Last.fm similar-track pairs, keyed by track like the Last.fm data itself (the other track need not be loaded).
+CREATE TABLE track_similars (
+  track_id text NOT NULL,
+  similar_track_id text NOT NULL,
+  score real NOT NULL,
+  PRIMARY KEY (track_id, similar_track_id)
+);
+
+-- The subset's vocabularies: every Echo Nest term, MusicBrainz tag and artist id it knows.
+CREATE TABLE vocabularies (
+  vocabulary text NOT NULL,
+  value text NOT NULL,
+  PRIMARY KEY (vocabulary, value)
+);
+`,
+  },
+  {
     id: 6,
     name: 'byte-wise play keys',
     sql: `

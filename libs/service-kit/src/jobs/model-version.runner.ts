@@ -17,7 +17,7 @@ export interface ModelJobDeps {
  * The life of a model version: open it, let `build` store its vectors and artifact, then activate it and
  * announce it. A failure removes what was stored and leaves the active version untouched.
  */
-export async function runModelVersion<M extends { dim: number; metrics: Record<string, unknown> }>(
+export async function runModelVersion<M extends { dim: number | null; metrics: Record<string, unknown> }>(
   deps: ModelJobDeps,
   model: string,
   params: Record<string, unknown>,
@@ -30,7 +30,10 @@ export async function runModelVersion<M extends { dim: number; metrics: Record<s
     await finishAndActivate(deps.sql, version.id, { dim: built.dim, metrics: built.metrics });
   } catch (err) {
     await failVersion(deps.sql, version.id, (err as Error).message);
-    deps.logger.error({ err, version: version.version }, `${model}: training failed; the active version is unchanged`);
+    deps.logger.error(
+      { err, version: version.version },
+      `${model}: training failed; the active version is unchanged`,
+    );
     throw err;
   }
   // The version is already active: a failed publish must not mark it failed.

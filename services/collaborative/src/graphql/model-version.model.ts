@@ -20,7 +20,12 @@ export class ModelVersion {
   @Field(() => Int, { nullable: true })
   dim!: number | null;
 
-  @Field({ description: 'The metrics recorded by the training job, as a JSON object' })
+  @Field({ description: 'The hyperparameters (and holdout settings) of the run, as a JSON object' })
+  params!: string;
+
+  @Field({
+    description: 'The metrics recorded by the training job (holdout NDCG@10, mAP@500, ...), as a JSON object',
+  })
   metrics!: string;
 
   @Field(() => String, { nullable: true, description: 'Why training failed' })

@@ -13,13 +13,21 @@ export class Recommendation {
   @Field(() => Song)
   song!: Song;
 
-  @Field(() => Float, { description: 'The ALS score; for "popular" picks, the number of listeners' })
+  @Field(() => Float, {
+    description: 'The model score; for "popular" picks of a user without plays, the number of listeners',
+  })
   score!: number;
 
-  @Field(() => String, { nullable: true, description: '"because you played <song id>", or "popular" for users without plays' })
+  @Field(() => String, {
+    nullable: true,
+    description: '"because you played <song id>", or "popular" for popularity picks',
+  })
   reason!: string | null;
 
-  @Field(() => Song, { nullable: true, description: 'The played song that contributed most to this recommendation' })
+  @Field(() => Song, {
+    nullable: true,
+    description: 'The played song that contributed most to this recommendation',
+  })
   becauseOf?: Song | null;
 }
 

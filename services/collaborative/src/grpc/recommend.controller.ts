@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { recommend } from '@tunegraph/contracts';
-import { badInput } from '@tunegraph/service-kit';
-import { ALS_MODEL } from '../repositories/als-versions.repository';
+import { DEFAULT_MODEL } from '../models/model-kinds';
 import { RecommendationService } from '../services/recommendation.service';
 
 const DEFAULT_K = 10;
@@ -11,17 +10,22 @@ const DEFAULT_K = 10;
 export class RecommendController implements recommend.RecommendServiceController {
   constructor(private readonly service: RecommendationService) {}
 
-  /** k = 0 (proto3's "unset") means the default of 10; model may be empty or "als". */
+  /** k = 0 and model "" (proto3's "unset") mean 10 and "als"; an unknown model is INVALID_ARGUMENT. */
   async recommend(request: recommend.RecommendRequest): Promise<recommend.RecommendResponse> {
-    if (request.model && request.model !== ALS_MODEL) {
-      throw badInput(`Unknown model "${request.model}": this service serves "${ALS_MODEL}"`);
-    }
-    const result = await this.service.recommend(request.userId, request.k || DEFAULT_K);
+    const result = await this.service.recommend(
+      request.userId,
+      request.k || DEFAULT_K,
+      request.model || DEFAULT_MODEL,
+    );
     return {
       userId: result.userId,
-      model: ALS_MODEL,
+      model: result.model,
       modelVersion: result.modelVersion,
-      items: result.items.map((r) => ({ songId: r.songId, score: r.score, becauseOfSongId: r.becauseOfSongId ?? '' })),
+      items: result.items.map((r) => ({
+        songId: r.songId,
+        score: r.score,
+        becauseOfSongId: r.becauseOfSongId ?? '',
+      })),
     };
   }
 }

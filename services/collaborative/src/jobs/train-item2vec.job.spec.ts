@@ -18,14 +18,19 @@ afterAll(async () => {
 
 describe('trainItem2VecJob', () => {
   it('refuses to train without plays, creating no version', async () => {
-    await expect(trainItem2VecJob({ sql: db.sql, bus: recordingBus(), logger })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(trainItem2VecJob({ sql: db.sql, bus: recordingBus(), logger })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
     expect(await db.sql`SELECT id FROM model_versions`).toHaveLength(0);
   });
 
   it('embeds songs so that songs of the same taste group are closer, and activates the version', async () => {
     await seedPlantedPlays(db.sql);
     const bus = recordingBus();
-    const summary = await trainItem2VecJob({ sql: db.sql, bus, logger }, { dim: 8, epochs: 30, minCount: 1, subsample: 0, seed: 3 });
+    const summary = await trainItem2VecJob(
+      { sql: db.sql, bus, logger },
+      { dim: 8, epochs: 30, minCount: 1, subsample: 0, seed: 3 },
+    );
     expect(summary).toMatchObject({ version: 1, songs: 20, songsWithVectors: 20 });
     const rows = await db.sql<{ song_id: string; embedding: string }[]>`
       SELECT e.song_id, e.embedding::text AS embedding FROM song_embeddings e

@@ -1,6 +1,6 @@
 import { item2vec, userHistories } from '@tunegraph/word2vec';
 import { badInput, createHnswIndex, runModelVersion, type ModelJobDeps } from '@tunegraph/service-kit';
-import { writeFactors } from '../repositories/als-versions.repository';
+import { writeFactors } from '../repositories/model-versions.repository';
 import { PlaysRepository } from '../repositories/plays.repository';
 
 export const ITEM2VEC_MODEL = 'item2vec';
@@ -54,10 +54,18 @@ export async function trainItem2VecJob(
     });
     const kept: number[] = [];
     for (let s = 0; s < data.songIds.length; s++) if (model.hasVector(s)) kept.push(s);
-    if (kept.length < 2) throw badInput(`only ${kept.length} songs have at least ${o.minCount} listeners; lower minCount`);
+    if (kept.length < 2)
+      throw badInput(`only ${kept.length} songs have at least ${o.minCount} listeners; lower minCount`);
     const vectors = new Float32Array(kept.length * o.dim);
     kept.forEach((s, i) => vectors.set(model.vector(s), i * o.dim));
-    await writeFactors({ sql: deps.sql, pglite: deps.pglite }, 'song_embeddings', version.id, kept.map((s) => data.songIds[s]), vectors, o.dim);
+    await writeFactors(
+      { sql: deps.sql, pglite: deps.pglite },
+      'song_embeddings',
+      version.id,
+      kept.map((s) => data.songIds[s]),
+      vectors,
+      o.dim,
+    );
     await createHnswIndex(deps.sql, { versionId: version.id, kind: 'dense', dim: o.dim });
     const metrics = {
       songs: data.songIds.length,

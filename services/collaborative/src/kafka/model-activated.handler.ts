@@ -1,10 +1,10 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { TOPICS } from '@tunegraph/contracts';
 import { EventHandlersRegistry, LOGGER, broadcastGroupId, type Logger } from '@tunegraph/service-kit';
-import { ALS_MODEL } from '../repositories/als-versions.repository';
+import { collaborativeModels } from '../models/model-kinds';
 import { ActiveModelService } from '../services/active-model.service';
 
-/** Swaps in a newly activated ALS version as soon as the training job announces it. */
+/** Swaps in a newly activated version of any collaborative model as soon as its training job announces it. */
 @Injectable()
 export class ModelActivatedHandler implements OnModuleInit {
   constructor(
@@ -14,16 +14,18 @@ export class ModelActivatedHandler implements OnModuleInit {
   ) {}
 
   onModuleInit() {
+    const ours = new Set(collaborativeModels.names());
     this.registry.register({
       groupId: broadcastGroupId('collaborative'),
       topic: TOPICS.modelActivated,
       // Older activations are irrelevant: the active version is read from the database when loading.
       fromBeginning: false,
       handleBatch: async (messages) => {
-        const als = messages.filter((m) => m.value.model === ALS_MODEL);
-        if (als.length === 0) return;
-        this.logger.info({ version: als[als.length - 1].value.version }, 'als: activation received; reloading');
-        await this.active.reload();
+        const models = new Set(messages.map((m) => m.value.model).filter((m) => ours.has(m)));
+        for (const model of models) {
+          this.logger.info({ model }, `${model}: activation received; reloading`);
+          await this.active.reload(model);
+        }
       },
     });
   }

@@ -54,7 +54,9 @@ export class PlaysRepository {
 
   /** Streams the plays table with a cursor, ordered so the dense indexes are reproducible run to run. */
   async loadPlayMatrix(): Promise<PlayMatrix> {
-    const [{ estimate }] = await this.sql<{ estimate: number }[]>`SELECT count(*)::int AS estimate FROM plays`;
+    const [{ estimate }] = await this.sql<
+      { estimate: number }[]
+    >`SELECT count(*)::int AS estimate FROM plays`;
     const columns = new GrowableColumns(estimate);
     const userIndex = new Map<string, number>();
     const songIndex = new Map<string, number>();
@@ -65,7 +67,8 @@ export class PlaysRepository {
     };
     await this.sql<{ user_id: string; song_id: string; count: number }[]>`
       SELECT user_id, song_id, count FROM plays ORDER BY user_id, song_id`.cursor(CURSOR_ROWS, (rows) => {
-      for (const r of rows) columns.push(indexOf(userIndex, r.user_id), indexOf(songIndex, r.song_id), r.count);
+      for (const r of rows)
+        columns.push(indexOf(userIndex, r.user_id), indexOf(songIndex, r.song_id), r.count);
     });
     return {
       userIds: [...userIndex.keys()],

@@ -1,89 +1,117 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AlsModel, type ConfidenceMode } from '@tunegraph/als';
+import type { Recommender } from '@tunegraph/metrics';
 import { AppError, LOGGER, type Logger, type ModelVersionRow } from '@tunegraph/service-kit';
-import { AlsVersionsRepository } from '../repositories/als-versions.repository';
+import { collaborativeModels } from '../models/model-kinds';
+import { ModelVersionsRepository } from '../repositories/model-versions.repository';
 import { PlaysRepository, type SongCount } from '../repositories/plays.repository';
 
 /** Cold users get this many of the most listened songs at most (the GraphQL and gRPC limit). */
 export const MAX_RECOMMENDATIONS = 100;
 
-/** The active ALS version in memory: song factors for fold-in and scoring, plus the popularity fallback. */
-export interface LoadedAlsModel {
+/** A model's active version in memory: the recommender, its song ids, and the popularity fallback. */
+export interface LoadedModel {
   version: ModelVersionRow;
-  model: AlsModel;
+  recommender: Recommender;
   songIds: string[];
   songIndex: Map<string, number>;
   popular: SongCount[];
 }
 
 /**
- * Holds the active version. It loads on first use and again when a version is activated, so a service that
- * starts before any model exists (or misses an event) picks the model up on the next request.
+ * Holds the active version of each model kind. A kind loads on first use and again when a version is activated,
+ * so a service that starts before any model exists (or misses an event) picks the model up on the next request.
  */
 @Injectable()
 export class ActiveModelService {
-  private loaded?: LoadedAlsModel;
-  private loading?: Promise<LoadedAlsModel | undefined>;
+  private readonly slots = new Map<string, ModelSlot>();
 
   constructor(
-    private readonly versions: AlsVersionsRepository,
+    private readonly versions: ModelVersionsRepository,
     private readonly plays: PlaysRepository,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** The loaded model; MODEL_NOT_READY when no ALS version has been activated yet. */
-  async current(): Promise<LoadedAlsModel> {
-    const model = this.loaded ?? (await (this.loading ?? this.reload()));
-    if (!model) throw new AppError('MODEL_NOT_READY', 'No ALS model is active yet: train one with `tunegraph train als`');
-    return model;
+  /** The loaded model; BAD_USER_INPUT for an unknown kind, MODEL_NOT_READY when none of it is active yet. */
+  async current(model: string): Promise<LoadedModel> {
+    const loaded = await this.slot(model).current();
+    if (!loaded) {
+      throw new AppError(
+        'MODEL_NOT_READY',
+        `No ${model} model is active yet: train one with \`tunegraph train ${model}\``,
+      );
+    }
+    return loaded;
+  }
+
+  reload(model: string): Promise<LoadedModel | undefined> {
+    return this.slot(model).reload();
+  }
+
+  private slot(model: string): ModelSlot {
+    const kind = collaborativeModels.get(model);
+    let slot = this.slots.get(kind.name);
+    if (!slot) this.slots.set(kind.name, (slot = new ModelSlot(() => this.load(kind.name, slot?.loaded))));
+    return slot;
+  }
+
+  private async load(model: string, loaded: LoadedModel | undefined): Promise<LoadedModel | undefined> {
+    const version = await this.versions.activeVersion(model);
+    if (!version) return undefined;
+    if (loaded?.version.id === version.id) return loaded;
+    const started = performance.now();
+    const stored = await this.versions.loadModel(version.id);
+    if (!stored) {
+      throw new AppError(
+        'MODEL_NOT_READY',
+        `${model} v${version.version} has no stored model (trained by an older release): retrain it`,
+      );
+    }
+    const recommender = collaborativeModels.get(model).load(stored.bytes);
+    const popular = await this.plays.mostListened(MAX_RECOMMENDATIONS);
+    this.logger.info(
+      {
+        model,
+        version: version.version,
+        songs: stored.songIds.length,
+        seconds: (performance.now() - started) / 1000,
+      },
+      `${model}: active model loaded`,
+    );
+    return {
+      version,
+      recommender,
+      songIds: stored.songIds,
+      songIndex: new Map(stored.songIds.map((id, i) => [id, i])),
+      popular,
+    };
+  }
+}
+
+/** One kind's loaded version, and the load in flight (at most one, queued after the previous). */
+class ModelSlot {
+  loaded?: LoadedModel;
+  private loading?: Promise<LoadedModel | undefined>;
+
+  constructor(private readonly load: () => Promise<LoadedModel | undefined>) {}
+
+  current(): Promise<LoadedModel | undefined> {
+    return this.loaded ? Promise.resolve(this.loaded) : (this.loading ?? this.reload());
   }
 
   /**
    * Loads the active version unless it is the one already in memory. A call made while a load is running starts
    * another one after it, so an activation announced mid-load is never missed.
    */
-  reload(): Promise<LoadedAlsModel | undefined> {
-    const next = (this.loading ?? Promise.resolve(undefined)).catch(() => undefined).then(() => this.load());
+  reload(): Promise<LoadedModel | undefined> {
+    const next = (this.loading ?? Promise.resolve(undefined))
+      .catch(() => undefined)
+      .then(() => this.load())
+      .then((model) => (this.loaded = model ?? this.loaded));
     this.loading = next;
-    void next.then(
-      () => this.settle(next),
-      () => this.settle(next),
-    );
-    return next;
-  }
-
-  private settle(load: Promise<unknown>) {
-    if (this.loading === load) this.loading = undefined;
-  }
-
-  private async load(): Promise<LoadedAlsModel | undefined> {
-    const version = await this.versions.activeVersion();
-    if (!version) return undefined;
-    if (this.loaded?.version.id === version.id) return this.loaded;
-    const started = performance.now();
-    const stored = await this.versions.loadSongFactors(version);
-    const params = version.params as { regularization: number; alpha: number; confidence: ConfidenceMode; epsilon?: number };
-    const model = new AlsModel({
-      factors: version.dim as number,
-      numUsers: 0,
-      numItems: stored.songIds.length,
-      userFactors: new Float32Array(0),
-      itemFactors: stored.factors,
-      regularization: params.regularization,
-      confidence: { mode: params.confidence, alpha: params.alpha, epsilon: params.epsilon ?? 1 },
-    });
-    const popular = await this.plays.mostListened(MAX_RECOMMENDATIONS);
-    this.loaded = {
-      version,
-      model,
-      songIds: stored.songIds,
-      songIndex: new Map(stored.songIds.map((id, i) => [id, i])),
-      popular,
+    const settle = () => {
+      if (this.loading === next) this.loading = undefined;
     };
-    this.logger.info(
-      { version: version.version, songs: stored.songIds.length, seconds: (performance.now() - started) / 1000 },
-      'als: active model loaded',
-    );
-    return this.loaded;
+    void next.then(settle, settle);
+    return next;
   }
 }

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { validate } from '@tunegraph/service-kit';
 import { z } from 'zod';
+import { DEFAULT_MODEL } from '../models/model-kinds';
 import { PlaysRepository } from '../repositories/plays.repository';
 import { ActiveModelService, MAX_RECOMMENDATIONS } from './active-model.service';
 
 export interface RecommendedSong {
   songId: string;
-  /** ALS score x_uᵀ y_i; for the popularity fallback, the song's number of listeners. */
+  /** The model's score; for the popularity fallback of a user without plays, the song's number of listeners. */
   score: number;
   /** The played song that contributed most, when one contributed positively. */
   becauseOfSongId?: string;
@@ -15,6 +16,7 @@ export interface RecommendedSong {
 
 export interface Recommendations {
   userId: string;
+  model: string;
   modelVersion: number;
   items: RecommendedSong[];
 }
@@ -26,6 +28,7 @@ const requestSchema = z.object({
     .int('first must be an integer')
     .min(1, 'first must be at least 1')
     .max(MAX_RECOMMENDATIONS, `first must be at most ${MAX_RECOMMENDATIONS}`),
+  model: z.string().min(1, 'model is empty'),
 });
 
 @Injectable()
@@ -36,44 +39,49 @@ export class RecommendationService {
   ) {}
 
   /**
-   * Folds the user in from their plays as stored right now, ranks every song they have not played and names the
-   * played song behind each pick. Users without plays known to the model get the most listened songs.
+   * Folds the user in from their plays as stored right now (so a play stored a moment ago already counts), ranks
+   * every song they have not played and names the played song behind each pick. Users without plays known to the
+   * model get the most listened songs.
    */
-  async recommend(userId: string, first: number): Promise<Recommendations> {
-    const request = validate(requestSchema, { userId, first }, 'recommendation request');
-    const { version, model, songIds, songIndex, popular } = await this.active.current();
+  async recommend(userId: string, first: number, model: string = DEFAULT_MODEL): Promise<Recommendations> {
+    const request = validate(requestSchema, { userId, first, model }, 'recommendation request');
+    const { version, recommender, songIds, songIndex, popular } = await this.active.current(request.model);
     const history = await this.plays.userHistory(request.userId);
     const items: number[] = [];
     const counts: number[] = [];
     for (const play of history) {
       const item = songIndex.get(play.songId);
-      if (item === undefined) continue; // a song newer than the model cannot be folded in
+      if (item === undefined || !(play.count > 0)) continue; // a song newer than the model cannot be folded in
       items.push(item);
       counts.push(play.count);
     }
+    const base = { userId: request.userId, model: request.model, modelVersion: version.version };
     if (items.length === 0) {
       const played = new Set(history.map((p) => p.songId));
       return {
-        userId: request.userId,
-        modelVersion: version.version,
+        ...base,
         items: popular
           .filter((s) => !played.has(s.songId))
           .slice(0, request.first)
           .map((s) => ({ songId: s.songId, score: s.count, reason: 'popular' })),
       };
     }
-    const ranking = model.recommend(model.foldIn(items, counts), request.first, { exclude: items });
+    const user = recommender.foldIn({ items: Int32Array.from(items), counts: Float32Array.from(counts) });
+    const ranking = recommender.recommend(user, request.first, user.history.items);
     return {
-      userId: request.userId,
-      modelVersion: version.version,
+      ...base,
       items: Array.from(ranking.ids, (item, rank) => {
-        const [top] = model.explain(items, counts, item);
-        const because = top && top.contribution > 0 ? songIds[top.item] : undefined;
+        const because = recommender.explain(user, item);
+        const becauseOfSongId = because ? songIds[because.item] : undefined;
         return {
           songId: songIds[item],
           score: ranking.scores[rank],
-          becauseOfSongId: because,
-          reason: because ? `because you played ${because}` : null,
+          becauseOfSongId,
+          reason: becauseOfSongId
+            ? `because you played ${becauseOfSongId}`
+            : recommender.kind === 'popularity'
+              ? 'popular'
+              : null,
         };
       }),
     };

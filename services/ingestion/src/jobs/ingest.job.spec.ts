@@ -14,7 +14,7 @@ const FILES = [
   'plays/train_triplets.head5000.txt',
   'lyrics/mxm_dataset_train.head.txt',
   'lyrics/mxm_reverse_mapping.txt',
-  'metadata/subset_artist_term.csv.gz',
+  'SOURCES.md',
 ].map((f) => path.join(MSD, f));
 
 const logger = pino({ level: 'silent' });
@@ -50,9 +50,9 @@ describe('ingestFiles on the real MSD samples', () => {
     expect(summary('train_triplets.head5000.txt')).toEqual(['triplets', 'loaded', 5_000, 0, 'utf-8']);
     expect(summary('mxm_dataset_train.head.txt')).toEqual(['mxm-bow', 'loaded', 114, 1, 'utf-8']);
     expect(summary('mxm_reverse_mapping.txt')).toEqual(['mxm-reverse-mapping', 'loaded', 5_000, 0, 'utf-8']);
-    const csv = byFile(first, 'subset_artist_term.csv.gz');
-    expect(csv.status).toBe('unsupported');
-    expect(csv.message).toMatch(/fit none of the MSD formats/);
+    const notes = byFile(first, 'SOURCES.md');
+    expect(notes.status).toBe('unsupported');
+    expect(notes.message).toMatch(/fit none of the MSD formats/);
   });
 
   it('fills the catalog, plays and lyrics, and quarantines the cut-off lyric record with its line and reason', async () => {

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { copiesFromStdin, copyRows, type BulkTarget, type CopyValue, type Logger, type Sql } from '@tunegraph/service-kit';
-import { listMsdFiles, openMsdFile, type AnyMsdFile, type KnownMsdFormat } from '@tunegraph/msd-formats';
+import { openMsdFile, type AnyMsdFile, type ByteSource, type KnownMsdFormat } from '@tunegraph/msd-formats';
 import { LOADERS } from './loaders';
 import type { FormatLoader } from './loaders/loader.types';
+import { listSources } from './sources';
 import { withStagingTable } from './staging';
 
 export interface IngestFileSummary {
@@ -37,19 +37,6 @@ const CHUNK = 10_000;
 
 type ParsedLine = { kind: string; lineNo: number; value?: unknown; raw?: string; reason?: string };
 
-async function fingerprint(path: string): Promise<{ size: number; value: string }> {
-  const stat = await fs.promises.stat(path);
-  const head = Buffer.alloc(Math.min(65_536, stat.size));
-  const handle = await fs.promises.open(path, 'r');
-  try {
-    await handle.read(head, 0, head.length, 0);
-  } finally {
-    await handle.close();
-  }
-  const digest = createHash('sha1').update(head).digest('hex');
-  return { size: stat.size, value: `${stat.size}:${Math.round(stat.mtimeMs)}:${digest}` };
-}
-
 /**
  * Loads MSD-family files (any mix, any order, files or folders): each file is detected by content, COPY'd into a
  * staging table and merged idempotently; unusable lines are quarantined with line number and reason. A file whose
@@ -58,16 +45,15 @@ async function fingerprint(path: string): Promise<{ size: number; value: string 
 export async function ingestFiles(
   target: BulkTarget & { logger: Logger },
   paths: string[],
-  opts: { onProgress?: (p: IngestProgress) => void; force?: boolean } = {},
+  opts: { onProgress?: (p: IngestProgress) => void; force?: boolean; s3?: S3Client } = {},
 ): Promise<IngestSummary> {
   const started = Date.now();
-  const listed = (await Promise.all(paths.map((p) => listMsdFiles(p)))).flat();
-  const opened: { path: string; file?: AnyMsdFile; error?: string }[] = [];
-  for (const path of listed) {
+  const opened: { path: string; source: ByteSource; file?: AnyMsdFile; error?: string }[] = [];
+  for (const source of await listSources(paths, opts.s3)) {
     try {
-      opened.push({ path, file: await openMsdFile(path) });
+      opened.push({ path: source.path, source, file: await openMsdFile(source) });
     } catch (err) {
-      opened.push({ path, error: (err as Error).message });
+      opened.push({ path: source.path, source, error: (err as Error).message });
     }
   }
   const rank = (f?: AnyMsdFile) => {
@@ -85,7 +71,7 @@ export async function ingestFiles(
       target.logger.warn({ file: entry.path, reason: message }, 'file not loaded');
       continue;
     }
-    const summary = await loadFile(target, entry.file, loader, opts.force ?? false, (records) =>
+    const summary = await loadFile(target, entry.source, entry.file, loader, opts.force ?? false, (records) =>
       opts.onProgress?.({ file: entry.path, fileIndex, files: opened.length, records }),
     );
     files.push(summary);
@@ -97,6 +83,7 @@ export async function ingestFiles(
 
 async function loadFile(
   target: BulkTarget,
+  bytes: ByteSource,
   file: AnyMsdFile,
   loader: FormatLoader<KnownMsdFormat>,
   force: boolean,
@@ -104,7 +91,7 @@ async function loadFile(
 ): Promise<IngestFileSummary> {
   const { sql } = target;
   const source = file.info.path;
-  const print = await fingerprint(source);
+  const print = await bytes.fingerprint();
   const [previous] = await sql<{ fingerprint: string; status: string; records: string; rejected: string; encoding: string }[]>`
     SELECT fingerprint, status, records, rejected, encoding FROM ingest_files WHERE source = ${source}`;
   if (!force && previous?.status === 'done' && previous.fingerprint === print.value) {

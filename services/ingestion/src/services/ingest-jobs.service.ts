@@ -5,6 +5,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { CONFIG, LOGGER, SQL, badInput, notFound, type Logger, type Sql } from '@tunegraph/service-kit';
 import type { IngestionConfig } from '../config';
 import { ingestFiles, type IngestSummary } from '../jobs/ingest.job';
+import { isS3Url } from '../jobs/s3-source';
 import { IngestJobsRepository, type IngestJobRow } from '../repositories/ingest-jobs.repository';
 
 /** Ingest jobs started over GraphQL run in the background; their progress and summary live in ingest_jobs. */
@@ -19,12 +20,22 @@ export class IngestJobsService implements OnApplicationShutdown {
     @Inject(CONFIG) private readonly config: IngestionConfig,
   ) {}
 
-  /** Only files under the configured roots can be read, so the API cannot be used to read the server's files. */
+  /**
+   * Only files under the configured roots can be read, so the API cannot be used to read the server's files; an
+   * `s3://bucket/prefix` root allows the objects under it.
+   */
   private checkPaths(paths: string[]): string[] {
     if (paths.length === 0 || paths.length > 100) throw badInput('give between 1 and 100 paths');
-    const roots = [this.config.TUNEGRAPH_HOME, ...this.config.INGEST_ROOTS].map((r) => path.resolve(r));
+    const allowed = [this.config.TUNEGRAPH_HOME, ...this.config.INGEST_ROOTS];
+    const roots = allowed.filter((r) => !isS3Url(r)).map((r) => path.resolve(r));
+    const s3Roots = allowed.filter(isS3Url).map((r) => r.replace(/\/+$/, ''));
     const issues: string[] = [];
     const resolved = paths.map((p) => {
+      if (isS3Url(p)) {
+        if (!s3Roots.some((root) => p === root || p.startsWith(`${root}/`)))
+          issues.push(`${p}: outside the allowed roots (INGEST_ROOTS)`);
+        return p;
+      }
       const abs = path.resolve(p);
       if (!roots.some((root) => abs === root || abs.startsWith(root + path.sep))) issues.push(`${p}: outside the allowed roots (INGEST_ROOTS)`);
       else if (!fs.existsSync(abs)) issues.push(`${p}: no such file or folder`);

@@ -34,7 +34,7 @@ export class KnnService {
           `song ${request.songId} has no ${req.collection} vector in model version ${index.key.version}`,
         );
       }
-      query = index.vectors.subarray(slot * index.dim, (slot + 1) * index.dim);
+      query = index.lsh.vector(slot);
       exclude.add(slot);
     } else {
       query = queryVector(req.collection, index.dim, request.vector!.values);

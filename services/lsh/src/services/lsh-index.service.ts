@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { CosineLsh } from '@tunegraph/lsh';
+import { CosineLsh, tuneCosineLsh, type CosineTuning } from '@tunegraph/lsh';
 import { AppError, COLLECTIONS, CONFIG, LOGGER, badInput, type Logger } from '@tunegraph/service-kit';
 import type { LshConfig, LshParams } from '../config';
 import { EmbeddingsRepository } from '../repositories/embeddings.repository';
@@ -39,6 +39,7 @@ export class LshIndexService implements OnApplicationBootstrap {
       LSH_BITS: config.LSH_BITS,
       LSH_PROBES: config.LSH_PROBES,
       LSH_SEED: config.LSH_SEED,
+      LSH_TARGET_RECALL: config.LSH_TARGET_RECALL,
     };
   }
 
@@ -95,8 +96,17 @@ export class LshIndexService implements OnApplicationBootstrap {
       ? withSlots(snapshot, 'snapshot')
       : await this.build(key, version.id, version.dim);
     this.indexes.set(collection, loaded);
+    const { tables, bits, probes } = loaded.lsh;
     this.logger.info(
-      { collection, version: key.version, size: loaded.songIds.length, source: loaded.source },
+      {
+        collection,
+        version: key.version,
+        size: loaded.songIds.length,
+        source: loaded.source,
+        tables,
+        bits,
+        probes,
+      },
       'lsh: serving index',
     );
     return loaded;
@@ -129,18 +139,44 @@ export class LshIndexService implements OnApplicationBootstrap {
     const vectors = new Float32Array(keep.length * dim);
     keep.forEach((row, i) => vectors.set(rows.vectors.subarray(row * dim, (row + 1) * dim), i * dim));
     const songIds = keep.map((row) => rows.songIds[row]);
-    const lsh = new CosineLsh({
-      dim,
-      tables: this.params.LSH_TABLES,
-      bits: this.params.LSH_BITS,
-      probes: this.params.LSH_PROBES,
-      seed: this.params.LSH_SEED,
-    });
-    if (songIds.length) lsh.build(vectors, songIds.length);
-    const snapshot: Snapshot = { key, dim, songIds, vectors, lsh };
+    const { lsh, tuning } = this.index(vectors, songIds.length, dim, key.collection);
+    const snapshot: Snapshot = { key, dim, songIds, lsh, tuning };
     const file = await this.snapshots.write(snapshot);
     this.logger.info({ collection: key.collection, file }, 'lsh: snapshot written');
     return withSlots(snapshot, 'database');
+  }
+
+  /** The configured fixed setting when all of it is given, else one tuned to the target recall on these vectors. */
+  private index(
+    vectors: Float32Array,
+    count: number,
+    dim: number,
+    collection: string,
+  ): { lsh: CosineLsh; tuning?: CosineTuning } {
+    const { LSH_TABLES: tables, LSH_BITS: bits, LSH_PROBES: probes, LSH_SEED: seed } = this.params;
+    if (tables !== undefined && bits !== undefined && probes !== undefined) {
+      const lsh = new CosineLsh({ dim, tables, bits, probes, seed });
+      if (count > 0) lsh.build(vectors, count);
+      return { lsh };
+    }
+    if (count < 2) {
+      // Nothing to tune: one vector (or none) is its own whole scan.
+      const lsh = new CosineLsh({ dim, tables: 1, bits: 1, seed });
+      if (count > 0) lsh.build(vectors, count);
+      return { lsh };
+    }
+    const { index, tuning } = tuneCosineLsh(vectors, count, {
+      dim,
+      seed,
+      targetRecall: this.params.LSH_TARGET_RECALL,
+      onProgress: (message) => this.logger.info({ collection }, message),
+    });
+    this.logger.info(
+      { collection, ...tuning, tried: undefined },
+      `lsh: tuned ${tuning.tables} tables x ${tuning.bits} bits, ${tuning.probes} probes: sample recall@10 ` +
+        `${tuning.sampleRecall.toFixed(3)} scanning ${(100 * tuning.sampleScanned).toFixed(1)}%`,
+    );
+    return { lsh: index, tuning };
   }
 
   private assertDense(collection: string) {

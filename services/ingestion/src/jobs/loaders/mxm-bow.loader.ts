@@ -21,7 +21,9 @@ export const mxmBowLoader: FormatLoader<'mxm-bow'> = {
     const existing = await sql<{ idx: number; stem: string }[]>`SELECT idx, stem FROM stems`;
     for (const { idx, stem } of existing) {
       if (idx < vocabulary.length && vocabulary[idx] !== stem) {
-        throw new Error(`${file.info.path}: stem ${idx} is '${vocabulary[idx]}' here but '${stem}' in the database`);
+        throw new Error(
+          `${file.info.path}: stem ${idx} is '${vocabulary[idx]}' here but '${stem}' in the database`,
+        );
       }
     }
     if (existing.length >= vocabulary.length) return;

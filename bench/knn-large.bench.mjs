@@ -1,0 +1,19 @@
+/**
+ * `npm run bench -- knn-large`: the knn benchmark at MSD catalogue size, 385 K generated clustered vectors at 64 and
+ * 128 dims, with fewer timed queries (300; 30 for pgvector's sequential scan) and one LSH bits value (the tuner's
+ * middle one, log2(count / 4)) so that tuning builds the tables once.
+ */
+import { clustered, runKnn } from './knn.bench.mjs';
+
+export { needs } from './knn.bench.mjs';
+
+const COUNT = 385_000;
+
+export function run() {
+  return runKnn({
+    name: 'knn-large',
+    datasets: [() => clustered(COUNT, 64, 300), () => clustered(COUNT, 128, 300)],
+    exactQueries: 30,
+    lshBits: (count) => [Math.round(Math.log2(count / 4))],
+  });
+}

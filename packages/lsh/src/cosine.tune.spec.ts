@@ -1,0 +1,48 @@
+import { exactKnn } from '@tunegraph/vectors';
+import { describe, expect, it } from 'vitest';
+import { defaultTables, tuneCosineLsh } from './cosine.tune';
+import { gaussianClusters, meanRecall, rowOf } from './synthetic.test-helpers';
+
+describe('tuneCosineLsh on 8k clustered 32-d vectors', () => {
+  const dim = 32;
+  const count = 8000;
+  const data = gaussianClusters({ count, dim, clusters: 40, spread: 0.7, seed: 3 });
+
+  it('picks the cheapest setting that reaches the target recall, within twice the raw vectors in memory', () => {
+    const progress: string[] = [];
+    const { index, tuning } = tuneCosineLsh(data, count, {
+      dim,
+      seed: 5,
+      targetRecall: 0.9,
+      bits: [10, 11],
+      onProgress: (m) => progress.push(m),
+    });
+    expect(progress).toHaveLength(2);
+    expect(tuning.tried.map((t) => t.bits)).toEqual([10, 11]);
+    expect(tuning.sampleRecall).toBeGreaterThanOrEqual(0.9);
+    const chosen = tuning.tried.find((t) => t.bits === tuning.bits)!;
+    for (const other of tuning.tried)
+      if (other.recall >= 0.9) expect(chosen.scanned).toBeLessThanOrEqual(other.scanned);
+    expect(index.probes).toBe(tuning.probes);
+    expect(index.tables).toBe(defaultTables(dim, count, tuning.bits));
+    expect(index.memoryBytes() / count).toBeLessThanOrEqual(2 * 4 * dim);
+
+    // Rows the tuner did not sample (it takes every 40th from 0): recall holds near the target.
+    const rows = Array.from({ length: 150 }, (_, i) => 20 + i * 53);
+    const found = rows.map((row) => index.query(rowOf(data, dim, row), 10, { exclude: (id) => id === row }));
+    const truth = rows.map(
+      (row) => exactKnn(data, dim, rowOf(data, dim, row), 10, { exclude: (id) => id === row }).ids,
+    );
+    const recall = meanRecall(
+      found.map((r) => r.ids),
+      truth,
+    );
+    expect(recall).toBeGreaterThanOrEqual(0.87);
+    expect(found.reduce((sum, r) => sum + r.scannedFraction, 0) / rows.length).toBeLessThan(0.15);
+  });
+
+  it('rejects a target recall outside (0, 1] and too few vectors', () => {
+    expect(() => tuneCosineLsh(data, count, { dim, seed: 1, targetRecall: 1.5 })).toThrow(/targetRecall/);
+    expect(() => tuneCosineLsh(data.subarray(0, dim), 1, { dim, seed: 1 })).toThrow(/at least 2 vectors/);
+  });
+});

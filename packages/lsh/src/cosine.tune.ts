@@ -1,0 +1,177 @@
+import { exactKnnBatch } from '@tunegraph/vectors';
+import { CosineLsh } from './cosine.lsh';
+import { LshInputError } from './lsh.errors';
+
+export interface CosineTuneOptions {
+  dim: number;
+  seed: number;
+  /** Mean recall@k the chosen setting must reach on the sample; default 0.93 (a margin over a 0.9 goal). */
+  targetRecall?: number;
+  /** Neighbours per query the recall is measured at; default 10. */
+  k?: number;
+  /** Indexed rows used as queries (each excluding itself, as a query by song does); default 200. */
+  sampleQueries?: number;
+  /** L; default per bits value from the memory budget (see defaultTables). */
+  tables?: number;
+  /** Bits per table to try; default around log2(count / 4): short buckets, reached by probing many of them. */
+  bits?: number[];
+  /** Progress lines (one per bits value tried). */
+  onProgress?: (message: string) => void;
+}
+
+export interface CosineTuning {
+  tables: number;
+  bits: number;
+  probes: number;
+  targetRecall: number;
+  k: number;
+  sampleQueries: number;
+  /** Mean recall@k and scanned fraction on the sample at the chosen setting. */
+  sampleRecall: number;
+  sampleScanned: number;
+  /** Every setting tried, with the probes it needed (or the most tried) and what that gave. */
+  tried: {
+    tables: number;
+    bits: number;
+    probes: number;
+    recall: number;
+    scanned: number;
+    bytesPerVector: number;
+    buildSeconds: number;
+  }[];
+}
+
+/** Probe counts are searched up to this many per table: past it, fewer bits beat more probes. */
+const MAX_PROBES_PER_TABLE = 256;
+
+/**
+ * The most tables (at most 64) that keep the whole index within twice the raw float32 vectors: its normalised
+ * copy of the vectors (4 dim bytes), ids, liveness, dedup stamps and id map (at most 41 bytes), and per table
+ * 4 bytes per vector, 8 per non-empty bucket (at most min(2^bits, count) of them) and its hyperplanes, with 5%
+ * to spare.
+ */
+export function defaultTables(dim: number, count: number, bits: number): number {
+  const available = 0.95 * (2 * 4 * dim - (4 * dim + 41));
+  const perTable = 4 + (8 * Math.min(2 ** bits, count) + 4 * bits * dim) / count;
+  return Math.max(4, Math.min(64, Math.floor(available / perTable)));
+}
+
+/**
+ * Builds a CosineLsh over `count` row-major vectors tuned to reach `targetRecall` while scanning as little as
+ * possible: for each bits value it builds the tables, then binary-searches the smallest probe count whose
+ * sample recall reaches the target (recall only grows with probes: a larger count visits a superset of buckets),
+ * and keeps the setting that scans the smallest fraction. The ground truth is an exact scan of the sample.
+ */
+export function tuneCosineLsh(
+  vectors: Float32Array,
+  count: number,
+  opts: CosineTuneOptions,
+): { index: CosineLsh; tuning: CosineTuning } {
+  const { dim, seed } = opts;
+  const k = opts.k ?? 10;
+  const targetRecall = opts.targetRecall ?? 0.93;
+  if (!(targetRecall > 0 && targetRecall <= 1)) {
+    throw new LshInputError(`targetRecall must be in (0, 1], got ${targetRecall}`);
+  }
+  if (!Number.isInteger(count) || count < 2) {
+    throw new LshInputError(`tuning needs at least 2 vectors, got ${count}`);
+  }
+  const sample = sampleRows(count, opts.sampleQueries ?? 200);
+  const queries = new Float32Array(sample.length * dim);
+  sample.forEach((row, i) => queries.set(vectors.subarray(row * dim, (row + 1) * dim), i * dim));
+  const truth = exactKnnBatch(vectors, dim, queries, Math.min(k + 1, count)).map((r, i) =>
+    Array.from(r.ids)
+      .filter((id) => id !== sample[i])
+      .slice(0, k),
+  );
+  const center = Math.max(4, Math.min(30, Math.round(Math.log2(count / 4))));
+  const bitsToTry = opts.bits ?? [center - 1, center, center + 1];
+
+  let best: { index: CosineLsh; probes: number; recall: number; scanned: number } | undefined;
+  const tried: CosineTuning['tried'] = [];
+  for (const bits of bitsToTry) {
+    const tables = opts.tables ?? defaultTables(dim, count, bits);
+    const started = performance.now();
+    const index = new CosineLsh({ dim, tables, bits, seed });
+    index.build(vectors, count);
+    const buildSeconds = (performance.now() - started) / 1000;
+    const measure = (probes: number) => sampleRecall(index, queries, sample, truth, k, probes);
+    const limit = Math.min(index.maxProbes, tables * MAX_PROBES_PER_TABLE);
+    // Grow the probe count until the target is met, then bisect the last step.
+    let lo = -1;
+    let hi = 0;
+    let atHi = measure(0);
+    while (atHi.recall < targetRecall && hi < limit) {
+      lo = hi;
+      hi = Math.min(limit, Math.max(tables, 2 * hi));
+      atHi = measure(hi);
+    }
+    while (atHi.recall >= targetRecall && hi - lo > Math.max(1, hi >> 5)) {
+      const mid = (lo + hi) >> 1;
+      const atMid = measure(mid);
+      if (atMid.recall >= targetRecall) {
+        hi = mid;
+        atHi = atMid;
+      } else lo = mid;
+    }
+    const bytesPerVector = index.memoryBytes() / count;
+    tried.push({ tables, bits, probes: hi, ...atHi, bytesPerVector, buildSeconds });
+    opts.onProgress?.(
+      `lsh tune: ${tables} tables x ${bits} bits: ${hi} probes give recall@${k} ${atHi.recall.toFixed(3)} ` +
+        `scanning ${(100 * atHi.scanned).toFixed(1)}% (build ${buildSeconds.toFixed(1)}s)`,
+    );
+    const better =
+      best === undefined ||
+      (atHi.recall >= targetRecall
+        ? best.recall < targetRecall || atHi.scanned < best.scanned
+        : best.recall < targetRecall && atHi.recall > best.recall);
+    if (better) best = { index, probes: hi, ...atHi };
+  }
+  const chosen = best!;
+  chosen.index.probes = chosen.probes;
+  return {
+    index: chosen.index,
+    tuning: {
+      tables: chosen.index.tables,
+      bits: chosen.index.bits,
+      probes: chosen.probes,
+      targetRecall,
+      k,
+      sampleQueries: sample.length,
+      sampleRecall: chosen.recall,
+      sampleScanned: chosen.scanned,
+      tried,
+    },
+  };
+}
+
+/** Up to `wanted` rows spread evenly over [0, count). */
+function sampleRows(count: number, wanted: number): number[] {
+  const n = Math.min(count, wanted);
+  return Array.from({ length: n }, (_, i) => Math.floor((i * count) / n));
+}
+
+function sampleRecall(
+  index: CosineLsh,
+  queries: Float32Array,
+  sample: number[],
+  truth: number[][],
+  k: number,
+  probes: number,
+): { recall: number; scanned: number } {
+  const dim = index.dim;
+  let hits = 0;
+  let wanted = 0;
+  let scanned = 0;
+  sample.forEach((row, i) => {
+    const result = index.query(queries.subarray(i * dim, (i + 1) * dim), k, {
+      probes,
+      exclude: (id) => id === row,
+    });
+    const found = new Set(result.ids);
+    for (const id of truth[i]) if (found.has(id)) hits++;
+    wanted += truth[i].length;
+    scanned += result.scannedFraction;
+  });
+  return { recall: wanted === 0 ? 1 : hits / wanted, scanned: scanned / sample.length };
+}
