@@ -9,11 +9,12 @@ CACHE_DIR="$CI_DIR/.cache"
 # shellcheck source=versions.env
 source "$CI_DIR/versions.env"
 PG_BIN="/usr/lib/postgresql/$PG_MAJOR/bin"
-KAFKA_LIBS="$CACHE_DIR/kafka-libs"
+# Overridable so that a worktree without its own cache can use another clone's jars.
+KAFKA_LIBS="${KAFKA_LIBS:-$CACHE_DIR/kafka-libs}"
 TOOLS_BIN="$CACHE_DIR/bin"
 TOOLS_VENV="$CACHE_DIR/venv"
-KAFKA_PORT=9092
-KAFKA_CONTROLLER_PORT=9093
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_JAVA=(java -Xms256m -Xmx1g -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true
   "-Dlog4j.configuration=file:$CI_DIR/kafka/log4j.properties" -cp "$KAFKA_LIBS/*")
 
@@ -216,22 +217,30 @@ install_kafka() {
   log "Kafka $KAFKA_VERSION: $(find "$KAFKA_LIBS" -name '*.jar' | wc -l) jars in $KAFKA_LIBS"
 }
 
-# start_kafka STATE_DIR: formats KRaft storage in STATE_DIR, starts the broker in the background,
-# waits for its port; sets KAFKA_BROKERS.
+# start_kafka STATE_DIR: formats KRaft storage in STATE_DIR (unless a broker ran there before: then it restarts
+# with its data), starts the broker in the background on KAFKA_PORT / KAFKA_CONTROLLER_PORT, waits for its port;
+# sets KAFKA_BROKERS.
 start_kafka() {
   local state="$1" cluster_id pid deadline port
   command -v java >/dev/null || die "java not found"
+  [[ -f "$KAFKA_LIBS/kafka_2.13-$KAFKA_VERSION.jar" ]] || die "Kafka jars missing in $KAFKA_LIBS (run install_kafka)"
   for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
     ! port_open "$port" || die "127.0.0.1:$port is already in use (a Kafka from .ci/start-infra.sh? stop it with .ci/stop-infra.sh)"
   done
   mkdir -p "$state/data"
-  sed "s|@LOG_DIR@|$state/data|" "$CI_DIR/kafka/server.properties.in" >"$state/server.properties"
-  # The tool's own log lines share stdout with the id, so keep only the line shaped like an id.
-  cluster_id="$("${KAFKA_JAVA[@]}" kafka.tools.StorageTool random-uuid 2>"$state/format.log" |
-    grep -E '^[A-Za-z0-9_-]{22}$' | tail -n 1)" || true
-  [[ -n "$cluster_id" ]] || { show_log_tail "$state/format.log"; die "could not generate a Kafka cluster id"; }
-  "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$state/server.properties" >>"$state/format.log" 2>&1 ||
-    { show_log_tail "$state/format.log"; die "kafka-storage format failed"; }
+  sed -e "s|@LOG_DIR@|$state/data|" -e "s|@CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" -e "s|@PORT@|$KAFKA_PORT|g" \
+    "$CI_DIR/kafka/server.properties.in" >"$state/server.properties"
+  if [[ -f "$state/data/meta.properties" ]]; then
+    log "restarting the Kafka broker whose data is in $state/data"
+  else
+    # The tool's own log lines share stdout with the id, so keep only the line shaped like an id.
+    cluster_id="$("${KAFKA_JAVA[@]}" kafka.tools.StorageTool random-uuid 2>"$state/format.log" |
+      grep -E '^[A-Za-z0-9_-]{22}$' | tail -n 1)" || true
+    [[ -n "$cluster_id" ]] || { show_log_tail "$state/format.log"; die "could not generate a Kafka cluster id"; }
+    "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$state/server.properties" >>"$state/format.log" 2>&1 ||
+      { show_log_tail "$state/format.log"; die "kafka-storage format failed"; }
+  fi
+  cluster_id="$(sed -n 's/^cluster.id=//p' "$state/data/meta.properties")"
   nohup "${KAFKA_JAVA[@]}" -Dkafka.logs.dir="$state" kafka.Kafka "$state/server.properties" \
     >"$state/kafka.log" 2>&1 </dev/null &
   pid=$!

@@ -49,13 +49,23 @@ const BENCHMARKS = {
   ingest: {
     module: './ingest.bench.mjs',
     quick: false,
-    about: 'tunegraph ingest of the generated small preset into the embedded store',
+    about: 'tunegraph ingest of 10 M generated triplets into PostgreSQL vs raw psql \\copy',
+  },
+  'ingest-msd': {
+    module: './ingest-msd.bench.mjs',
+    quick: false,
+    about: 'tunegraph ingest of the full msd preset into PostgreSQL: time and peak RSS',
+  },
+  kafka: {
+    module: './kafka.bench.mjs',
+    quick: false,
+    about: 'sustained play events through Kafka into PostgreSQL (rate, latency, counts)',
   },
 };
 
 function usage() {
   const lines = Object.entries(BENCHMARKS).map(
-    ([name, b]) => `  ${name.padEnd(8)}${b.about}${b.quick ? '' : ' (not quick)'}`,
+    ([name, b]) => `  ${name.padEnd(12)}${b.about}${b.quick ? '' : ' (not quick)'}`,
   );
   return `usage: npm run bench [-- <name>...]\n${lines.join('\n')}`;
 }

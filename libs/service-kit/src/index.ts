@@ -22,3 +22,5 @@ export * from './service-kit.module';
 export * from './db/embeddings.sql';
 export * from './db/bulk-copy';
 export * from './jobs/model-version.runner';
+export * from './db/deferred-indexes';
+export { deadLetterMessage } from './events/message-decoder';

@@ -51,6 +51,7 @@ export class ServiceKitModule {
               brokers: cfg.KAFKA_BROKERS,
               clientId: opts.service,
               topicPrefix: cfg.KAFKA_TOPIC_PREFIX,
+              partitions: cfg.KAFKA_PARTITIONS,
               home: cfg.TUNEGRAPH_HOME,
               logger,
             }),

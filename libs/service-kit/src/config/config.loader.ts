@@ -36,6 +36,8 @@ export const baseConfigSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(64).default(4),
   KAFKA_BROKERS: csv.optional(),
   KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, . _ - only').default(''),
+  /** Partitions of the topics this service creates; a group consumes at most this many partitions at once. */
+  KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
   TUNEGRAPH_HOME: z.string().default(path.join(repoRoot(), '.tunegraph')),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   HTTP_PORT: port,

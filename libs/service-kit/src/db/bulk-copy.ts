@@ -11,16 +11,25 @@ export type CopyValue = string | number | null;
 
 const CHUNK_ROWS = 50_000;
 
+const NEEDS_ESCAPE = /[\0\\\t\n\r]/;
+
 function escapeCopy(v: CopyValue): string {
   if (v === null) return '\\N';
+  if (typeof v === 'number') return String(v);
+  // Most values (ids, titles) need no escaping: one test, no copy.
+  if (!NEEDS_ESCAPE.test(v)) return v;
   // Postgres text cannot hold NUL; it becomes U+FFFD so the row still loads and the change is visible.
-  const s = String(v).replace(/\0/g, '\uFFFD');
-  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
+  return v.replace(/\0/g, '\uFFFD').replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
+/** One string per chunk, built without per-row arrays: at tens of millions of rows this loop is the JS cost. */
 function toCopyText(rows: CopyValue[][]): string {
   let out = '';
-  for (const row of rows) out += row.map(escapeCopy).join('\t') + '\n';
+  for (const row of rows) {
+    out += escapeCopy(row[0]);
+    for (let i = 1; i < row.length; i++) out += '\t' + escapeCopy(row[i]);
+    out += '\n';
+  }
   return out;
 }
 
@@ -40,6 +49,11 @@ async function isPgliteSocket(sql: Sql): Promise<boolean> {
   const result = version.includes('PGlite');
   socketIsPglite.set(sql, result);
   return result;
+}
+
+/** True when rows can stream with COPY FROM STDIN over `target.sql`: a real server, not PGlite in any form. */
+export async function copiesFromStdin(target: BulkTarget): Promise<boolean> {
+  return !target.pglite && !(await isPgliteSocket(target.sql));
 }
 
 /**

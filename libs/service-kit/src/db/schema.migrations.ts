@@ -231,6 +231,17 @@ CREATE TABLE vocabularies (
 `,
   },
   {
+    id: 6,
+    name: 'byte-wise play keys',
+    sql: `
+-- Ids are opaque ASCII: comparing them with memcmp ("C") instead of the locale's strcoll makes building and
+-- maintaining the plays keys several times cheaper, which is most of a 48 M-row load. Equality (joins, foreign
+-- keys to users and songs) is unchanged.
+ALTER TABLE plays ALTER COLUMN user_id TYPE text COLLATE "C", ALTER COLUMN song_id TYPE text COLLATE "C";
+ALTER TABLE play_events ALTER COLUMN event_id TYPE text COLLATE "C";
+`,
+  },
+  {
     id: 9,
     name: 'content training jobs',
     sql: `

@@ -107,6 +107,8 @@ export class KafkaEventBus implements EventBus {
     await consumer.subscribe({ topic: this.name(sub.topic), fromBeginning: sub.fromBeginning ?? true });
     await consumer.run({
       autoCommit: false,
+      // Partitions are handled side by side (keys, hence users, never span two), each batch still in order.
+      partitionsConsumedConcurrently: this.opts.partitions,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, heartbeat, resolveOffset }) => {
         if (batch.messages.length === 0) return;

@@ -1,6 +1,14 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { TOPICS } from '@tunegraph/contracts';
-import { copyRows, type BulkTarget, type CopyValue, type EventBus, type Logger, type Sql } from '@tunegraph/service-kit';
+import {
+  copiesFromStdin,
+  copyRows,
+  type BulkTarget,
+  type CopyValue,
+  type EventBus,
+  type Logger,
+  type Sql,
+} from '@tunegraph/service-kit';
 import { openMsdFile, type AnyMsdFile, type ByteSource, type KnownMsdFormat } from '@tunegraph/msd-formats';
 import { LOADERS } from './loaders';
 import type { FormatLoader } from './loaders/loader.types';
@@ -69,19 +77,39 @@ export async function ingestFiles(
     const loader = LOADERS.find((l) => l.format === entry.file?.format);
     if (!entry.file || !loader) {
       const message = entry.error ?? `format '${entry.file?.format}' is recognised but not loaded yet`;
-      files.push({ source: entry.path, format: entry.file?.format ?? 'unknown', status: 'unsupported', records: 0, rejected: 0, skipped: 0, changed: 0, message });
+      files.push({
+        source: entry.path,
+        format: entry.file?.format ?? 'unknown',
+        status: 'unsupported',
+        records: 0,
+        rejected: 0,
+        skipped: 0,
+        changed: 0,
+        message,
+      });
       target.logger.warn({ file: entry.path, reason: message }, 'file not loaded');
       continue;
     }
-    const { summary, lyricsSongIds } = await loadFile(target, entry.source, entry.file, loader, opts.force ?? false, (records) =>
-      opts.onProgress?.({ file: entry.path, fileIndex, files: opened.length, records }),
+    const { summary, lyricsSongIds } = await loadFile(
+      target,
+      entry.source,
+      entry.file,
+      loader,
+      opts.force ?? false,
+      (records) => opts.onProgress?.({ file: entry.path, fileIndex, files: opened.length, records }),
     );
     if (target.bus && lyricsSongIds.length) await announceLyrics(target.bus, lyricsSongIds);
     files.push(summary);
     target.logger.info(summary, 'file ingested');
   }
   const total = (k: 'records' | 'rejected' | 'changed') => files.reduce((s, f) => s + f[k], 0);
-  return { files, records: total('records'), rejected: total('rejected'), changed: total('changed'), seconds: (Date.now() - started) / 1000 };
+  return {
+    files,
+    records: total('records'),
+    rejected: total('rejected'),
+    changed: total('changed'),
+    seconds: (Date.now() - started) / 1000,
+  };
 }
 
 const LYRICS_EVENT_SONGS = 1000;
@@ -106,11 +134,22 @@ async function loadFile(
   const { sql } = target;
   const source = file.info.path;
   const print = await bytes.fingerprint();
-  const [previous] = await sql<{ fingerprint: string; status: string; records: string; rejected: string; encoding: string }[]>`
+  const [previous] = await sql<
+    { fingerprint: string; status: string; records: string; rejected: string; encoding: string }[]
+  >`
     SELECT fingerprint, status, records, rejected, encoding FROM ingest_files WHERE source = ${source}`;
   if (!force && previous?.status === 'done' && previous.fingerprint === print.value) {
     return {
-      summary: { source, format: file.format, encoding: previous.encoding, status: 'unchanged', records: Number(previous.records), rejected: Number(previous.rejected), skipped: 0, changed: 0 },
+      summary: {
+        source,
+        format: file.format,
+        encoding: previous.encoding,
+        status: 'unchanged',
+        records: Number(previous.records),
+        rejected: Number(previous.rejected),
+        skipped: 0,
+        changed: 0,
+      },
       lyricsSongIds: [],
     };
   }
@@ -123,22 +162,43 @@ async function loadFile(
   await loader.prepare?.(sql, file);
   let rejected = 0;
   let lyricsSongIds: string[] = [];
-  const changed = await withStagingTable(sql, source, loader.stageColumns, async (stage) => {
-    await copyRows(target, stage, loader.columns, stagedChunks(target, file, loader, progress, (n) => (rejected += n)));
-    const merged = await sql.begin((tx) => loader.merge(tx as unknown as Sql, stage));
-    const unapplied = merged.unapplied ?? [];
-    await quarantine(target, unapplied.map((u) => [source, null, u.raw, u.reason]));
-    rejected += unapplied.length;
-    lyricsSongIds = merged.lyricsSongIds ?? [];
-    return merged.changed;
-  });
+  const chunks = () => stagedChunks(target, file, loader, progress, (n) => (rejected += n));
+  const bulk =
+    loader.bulkLoad && (await copiesFromStdin(target))
+      ? await sql.begin((tx) => loader.bulkLoad!(tx as unknown as Sql, chunks()))
+      : undefined;
+  const changed = bulk
+    ? bulk.changed
+    : await withStagingTable(sql, source, loader.stageColumns, async (stage) => {
+        await copyRows(target, stage, loader.columns, chunks());
+        // Fresh statistics let the merge's planner hash (not sort) the staged rows.
+        await sql.unsafe(`ANALYZE ${stage}`);
+        const merged = await sql.begin((tx) => loader.merge(tx as unknown as Sql, stage));
+        const unapplied = merged.unapplied ?? [];
+        await quarantine(
+          target,
+          unapplied.map((u) => [source, null, u.raw, u.reason]),
+        );
+        rejected += unapplied.length;
+        lyricsSongIds = merged.lyricsSongIds ?? [];
+        return merged.changed;
+      });
   const stats = file.stats();
   await sql`
     UPDATE ingest_files SET status = 'done', encoding = ${file.info.encoding}, records = ${stats.records},
       rejected = ${rejected}, finished_at = now()
     WHERE source = ${source}`;
   return {
-    summary: { source, format: file.format, encoding: file.info.encoding, status: 'loaded', records: stats.records, rejected, skipped: stats.skipped, changed },
+    summary: {
+      source,
+      format: file.format,
+      encoding: file.info.encoding,
+      status: 'loaded',
+      records: stats.records,
+      rejected,
+      skipped: stats.skipped,
+      changed,
+    },
     lyricsSongIds,
   };
 }

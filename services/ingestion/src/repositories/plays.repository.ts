@@ -18,7 +18,11 @@ export class PlaysRepository {
    * Stores a batch exactly once: events already seen (by event id) are ignored, the rest add to play counts, all in
    * one transaction, so a redelivered batch changes nothing. Returns the events that were new.
    */
-  async storeOnce(events: PlayEvent[]): Promise<PlayEvent[]> {
+  async storeOnce(batch: PlayEvent[]): Promise<PlayEvent[]> {
+    // An id twice in one batch (a re-send landing next to the original) is one event: the insert below keeps one
+    // row, and both copies would otherwise match its returned id and count twice.
+    const ids = new Set<string>();
+    const events = batch.filter((e) => !ids.has(e.eventId) && ids.add(e.eventId));
     if (events.length === 0) return [];
     return this.sql.begin(async (tx) => {
       const rows = events.map((e) => ({

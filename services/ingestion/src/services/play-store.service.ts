@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TOPICS, type PlayEvent } from '@tunegraph/contracts';
-import { EVENT_BUS, LOGGER, type EventBus, type IncomingMessage, type Logger } from '@tunegraph/service-kit';
+import { EVENT_BUS, LOGGER, deadLetterMessage, type EventBus, type IncomingMessage, type Logger } from '@tunegraph/service-kit';
 import { PlaysRepository } from '../repositories/plays.repository';
 
 /** The consuming side: store each play exactly once, dead-letter plays of songs the catalog does not know. */
@@ -23,16 +23,13 @@ export class PlayStoreService {
     }
     await this.bus.publishRaw(
       TOPICS.playsDeadLetter,
-      unknown.map((m) => ({
-        key: m.key,
-        headers: { ...m.headers, 'x-dead-letter-reason': 'unknown song' },
-        value: JSON.stringify({
-          topic: TOPICS.plays,
-          reason: `song '${m.value.songId}' is not in the catalog`,
-          payload: JSON.stringify(m.value),
-          failedAt: new Date().toISOString(),
-        }),
-      })),
+      unknown.map((m) =>
+        deadLetterMessage(
+          TOPICS.plays,
+          { key: m.key, headers: m.headers, value: JSON.stringify(m.value) },
+          `song '${m.value.songId}' is not in the catalog`,
+        ),
+      ),
     );
     const stored = await this.repo.storeOnce(good);
     if (stored.length) {

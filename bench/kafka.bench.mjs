@@ -1,0 +1,224 @@
+/**
+ * `npm run bench -- kafka`: sustained play events through the real broker (KAFKA_BROKERS) into PostgreSQL
+ * (DATABASE_URL) by the real ingestion service, started as its own process on a fresh database and a unique topic
+ * prefix. The producer sends at a fixed rate for a fixed time; some events are sent twice with the same event id.
+ * Event-to-stored latency is timed on every 50th event (its produce time to the moment its row is visible in
+ * play_events). At the end the counts in Postgres must equal what was sent: nothing lost, nothing counted twice.
+ */
+import process from 'node:process';
+import { setTimeout } from 'node:timers';
+import { performance } from 'node:perf_hooks';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { freshDatabase, requireDatabaseUrl } from './lib/ingest-run.mjs';
+import { fmt, latencySummary, log, quantile } from './lib/stats.mjs';
+import { REPO_ROOT } from './lib/workspace.mjs';
+
+const require = createRequire(path.join(REPO_ROOT, 'package.json'));
+const { Kafka, logLevel } = require('kafkajs');
+const postgres = require('postgres');
+
+const RATE = Number(process.env.KAFKA_BENCH_RATE ?? 25_000); // events/s offered
+const SECONDS = Number(process.env.KAFKA_BENCH_SECONDS ?? 30);
+const PARTITIONS = Number(process.env.KAFKA_BENCH_PARTITIONS ?? 6);
+const USERS = 50_000;
+const SONGS = 5_000;
+const DUPLICATE_EVERY = 50; // every 50th event is sent a second time, same event id
+const PROBE_EVERY = 50;
+const TICK_MS = 50;
+const MAX_IN_FLIGHT = 16; // produce requests awaiting their acks
+
+export const needs = ['ingestion-service'];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function until(check, ms, what) {
+  for (const deadline = Date.now() + ms; !(await check());) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function startService(env) {
+  const httpPort = await freePort();
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'services/ingestion/dist/main.js')], {
+    env: {
+      ...process.env,
+      ...env,
+      HTTP_PORT: String(httpPort),
+      GRPC_PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  await until(
+    async () => {
+      if (exited) throw new Error('the ingestion service exited during start');
+      return globalThis.fetch(`http://127.0.0.1:${httpPort}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+    },
+    180_000,
+    'the ingestion service',
+  );
+  return { child, httpPort };
+}
+
+export async function run() {
+  const server = requireDatabaseUrl('kafka');
+  const brokers = process.env.KAFKA_BROKERS?.split(',');
+  if (!brokers?.length) throw new Error('kafka measures a real broker: set KAFKA_BROKERS');
+  const prefix = `bench-${Date.now().toString(36)}.`;
+  const db = freshDatabase(server, 'bench_kafka');
+  const sql = postgres(db.url, { max: 2, onnotice: () => undefined });
+  const service = await startService({
+    DATABASE_URL: db.url,
+    KAFKA_TOPIC_PREFIX: prefix,
+    KAFKA_PARTITIONS: String(PARTITIONS),
+    TUNEGRAPH_HOME: mkdtempSync(path.join(os.tmpdir(), 'bench-kafka-')),
+  });
+  const kafka = new Kafka({ clientId: 'bench-kafka', brokers, logLevel: logLevel.NOTHING });
+  // Not idempotent, so that sends overlap: one awaited send per tick cannot offer 25,000/s on a loaded machine.
+  const producer = kafka.producer();
+  try {
+    await sql`INSERT INTO artists VALUES ('AR0000000000000001', 'Bench Artist')`;
+    await sql`INSERT INTO songs (id, title, artist_id)
+      SELECT 'SO' || lpad(i::text, 16, '0'), 'song ' || i, 'AR0000000000000001' FROM generate_series(1, ${SONGS}) i`;
+    await producer.connect();
+    const topic = `${prefix}plays`;
+    log(
+      `producing ${RATE} events/s for ${SECONDS}s to ${topic} (${PARTITIONS} partitions), 1 in ${DUPLICATE_EVERY} sent twice`,
+    );
+
+    const probes = new Map(); // event id -> produce time (performance.now())
+    const latencies = [];
+    let sent = 0;
+    let unique = 0;
+    let plays = 0;
+    const started = performance.now();
+    let polling = true;
+    const poller = (async () => {
+      while (polling || probes.size > 0) {
+        const ids = [...probes.keys()];
+        if (ids.length) {
+          const seen = await sql`SELECT event_id FROM play_events WHERE event_id = ANY(${ids})`;
+          const now = performance.now();
+          for (const { event_id: id } of seen) {
+            latencies.push(now - probes.get(id));
+            probes.delete(id);
+          }
+        }
+        await new Promise((r) => setTimeout(r, 20));
+        if (!polling && performance.now() - started > (SECONDS + 120) * 1000) break;
+      }
+    })();
+
+    const inFlight = new Set();
+    const perTick = Math.round((RATE * TICK_MS) / 1000);
+    for (let tick = 0; performance.now() - started < SECONDS * 1000; tick++) {
+      const due = started + tick * TICK_MS;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const messages = [];
+      const now = Date.now();
+      for (let i = 0; i < perTick; i++, unique++) {
+        const n = unique;
+        const userId = `user${(n * 7919) % USERS}`;
+        const event = {
+          eventId: `e${n}`,
+          userId,
+          songId: `SO${String(1 + ((n * 104_729) % SONGS)).padStart(16, '0')}`,
+          count: 1 + (n % 3),
+          timestampMs: now,
+          source: 'replay',
+        };
+        plays += event.count;
+        const value = JSON.stringify(event);
+        messages.push({ key: userId, value });
+        if (n % DUPLICATE_EVERY === 0) messages.push({ key: userId, value });
+        if (n % PROBE_EVERY === 0) probes.set(event.eventId, performance.now());
+      }
+      const send = producer.send({ topic, acks: -1, messages }).finally(() => inFlight.delete(send));
+      inFlight.add(send);
+      sent += messages.length;
+      if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    const producedSeconds = (performance.now() - started) / 1000;
+    log(`produced ${sent} messages (${unique} distinct events) in ${producedSeconds.toFixed(1)}s`);
+
+    await until(
+      async () => Number((await sql`SELECT count(*) AS n FROM play_events`)[0].n) >= unique,
+      300_000,
+      'every event to be stored',
+    );
+    const drainedSeconds = (performance.now() - started) / 1000;
+    polling = false;
+    await poller;
+    // Let any redelivery land before counting.
+    await new Promise((r) => setTimeout(r, 3000));
+    const [counts] = await sql`
+      SELECT (SELECT count(*) FROM play_events)::bigint AS events, (SELECT COALESCE(SUM(count), 0) FROM plays)::bigint AS plays`;
+    const stored = Number(counts.events);
+    const storedPlays = Number(counts.plays);
+    const lost = unique - stored;
+    const doubled = storedPlays - plays;
+    const lag = await globalThis
+      .fetch(`http://127.0.0.1:${service.httpPort}/plays/lag`)
+      .then((r) => r.json());
+    const latency = latencySummary(latencies);
+    const p95 = quantile(latencies, 0.95);
+    const sustained = unique / drainedSeconds;
+    if (lost !== 0 || doubled !== 0)
+      throw new Error(`lost ${lost} events and counted ${doubled} plays twice`);
+    return {
+      results: {
+        rate: RATE,
+        seconds: SECONDS,
+        partitions: PARTITIONS,
+        sent,
+        unique,
+        stored,
+        plays,
+        storedPlays,
+        producedSeconds,
+        drainedSeconds,
+        sustained,
+        latency: { ...latency, p95 },
+        probes: latencies.length,
+        lag,
+      },
+      summary:
+        `kafka → PostgreSQL play events: ${unique} events (+${sent - unique} duplicate ids) offered at ${RATE}/s for ${SECONDS}s ` +
+        `on ${PARTITIONS} partitions: stored ${fmt(sustained, 0)} events/s sustained (goal >= 20000), ` +
+        `event-to-stored p50 ${fmt(latency.p50, 0)} ms, p95 ${fmt(p95, 0)} ms (goal <= 1000), p99 ${fmt(latency.p99, 0)} ms; ` +
+        `lost ${lost}, double-counted ${doubled}`,
+    };
+  } finally {
+    await producer.disconnect().catch(() => undefined);
+    if (service.child.exitCode === null) {
+      const exited = new Promise((r) => service.child.once('exit', r));
+      service.child.kill('SIGTERM');
+      await exited;
+    }
+    await sql.end({ timeout: 5 });
+    db.drop();
+  }
+}
