@@ -1,16 +1,24 @@
-import { bench, describe } from 'vitest';
-import { loadLyrics } from '@tunegraph/msd-formats/testing';
-import { SparseIndex, fitTfidf } from './index';
+import { beforeAll, bench, describe } from 'vitest';
+import { loadLyrics, type LyricsData } from '@tunegraph/msd-formats/testing';
+import { SparseIndex, fitTfidf, type SparseVector, type TfidfModel } from './index';
 
 // Real musiXmatch test head: 8,259 tracks over 5,000 stems. Run: npm run bench -w @tunegraph/tfidf
-const corpus = await loadLyrics('lyrics/mxm_dataset_test.head.txt.gz');
-const vocabularySize = corpus.vocabulary.length;
-const model = fitTfidf(corpus.docs, { vocabularySize });
-const vectors = corpus.docs.map((doc) => model.transform(doc));
-const index = new SparseIndex(vocabularySize);
-vectors.forEach((v, i) => index.add(i, v.terms, v.weights));
+let corpus: LyricsData;
+let vocabularySize: number;
+let model: TfidfModel;
+let vectors: SparseVector[];
+let index: SparseIndex;
 
-describe(`TF-IDF on ${corpus.docs.length} lyric bags of words`, () => {
+beforeAll(async () => {
+  corpus = await loadLyrics('lyrics/mxm_dataset_test.head.txt.gz');
+  vocabularySize = corpus.vocabulary.length;
+  model = fitTfidf(corpus.docs, { vocabularySize });
+  vectors = corpus.docs.map((doc) => model.transform(doc));
+  index = new SparseIndex(vocabularySize);
+  vectors.forEach((v, i) => index.add(i, v.terms, v.weights));
+});
+
+describe('TF-IDF on the real musiXmatch test head', () => {
   bench('fitTfidf (one pass over the corpus)', () => {
     fitTfidf(corpus.docs, { vocabularySize });
   });
