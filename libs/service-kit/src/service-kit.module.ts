@@ -32,7 +32,8 @@ export class ServiceKitModule {
         { provide: SERVICE_NAME, useValue: opts.service },
         {
           provide: CONFIG,
-          useFactory: () => loadConfig(opts.schema, { ...process.env, SERVICE_NAME: opts.service }) as z.infer<S>,
+          useFactory: () =>
+            loadConfig(opts.schema, { ...process.env, SERVICE_NAME: opts.service }) as z.infer<S>,
         },
         {
           provide: LOGGER,
@@ -41,7 +42,8 @@ export class ServiceKitModule {
         },
         {
           provide: SQL,
-          useFactory: (cfg: BaseConfig) => createSql(cfg.DATABASE_URL, { max: cfg.DATABASE_POOL_SIZE, appName: opts.service }),
+          useFactory: (cfg: BaseConfig) =>
+            createSql(cfg.DATABASE_URL, { max: cfg.DATABASE_POOL_SIZE, appName: opts.service }),
           inject: [CONFIG],
         },
         {

@@ -16,7 +16,10 @@ import { SimilarityReasonsService } from './services/similarity-reasons.service'
 import { TopicsService } from './services/topics.service';
 
 @Module({
-  imports: [ServiceKitModule.forRoot({ service: 'content', schema: contentConfigSchema }), subgraphModule({ orphanedTypes: [Song] })],
+  imports: [
+    ServiceKitModule.forRoot({ service: 'content', schema: contentConfigSchema }),
+    subgraphModule({ orphanedTypes: [Song] }),
+  ],
   controllers: [ContentGrpcController],
   providers: [
     SongVectorsRepository,

@@ -6,7 +6,13 @@ import type { INestApplication } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { ClientGrpc } from '@nestjs/microservices';
 import { content } from '@tunegraph/contracts';
-import { LOGGER, TransportExceptionFilter, createGrpcClient, createLogger, grpcServerOptions } from '@tunegraph/service-kit';
+import {
+  LOGGER,
+  TransportExceptionFilter,
+  createGrpcClient,
+  createLogger,
+  grpcServerOptions,
+} from '@tunegraph/service-kit';
 import { freePort, startTestDatabase, type TestDatabase } from '@tunegraph/service-kit/testing';
 import { firstValueFrom } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,24 +92,45 @@ describe('content service over GraphQL and gRPC', () => {
 
   it('serves ContentService.ExplainSimilarity over gRPC', async () => {
     const res = await firstValueFrom(
-      client.explainSimilarity({ songId: SONGS.lullaby, otherSongIds: [SONGS.ballad, SONGS.crime], topTerms: 2, method: '' }),
+      client.explainSimilarity({
+        songId: SONGS.lullaby,
+        otherSongIds: [SONGS.ballad, SONGS.crime],
+        topTerms: 2,
+        method: '',
+      }),
     );
     expect(res.items).toEqual([
       { songId: SONGS.ballad, words: ['love', 'the'], reason: 'shared words: love, the' },
       { songId: SONGS.crime, words: ['the'], reason: 'shared words: the' },
     ]);
     await expect(
-      firstValueFrom(client.explainSimilarity({ songId: 'SONOTHERE00000000A', otherSongIds: [SONGS.ballad], topTerms: 2, method: 'tfidf' })),
+      firstValueFrom(
+        client.explainSimilarity({
+          songId: 'SONOTHERE00000000A',
+          otherSongIds: [SONGS.ballad],
+          topTerms: 2,
+          method: 'tfidf',
+        }),
+      ),
     ).rejects.toMatchObject({ code: 5 });
   });
 
   it('trains a content model through trainContentModel and reports it through contentTrainingJob', async () => {
-    const bad = await gql(`mutation { trainContentModel(model: WORD2VEC, params: { topics: 3, dim: 0 }) { id } }`);
+    const bad = await gql(
+      `mutation { trainContentModel(model: WORD2VEC, params: { topics: 3, dim: 0 }) { id } }`,
+    );
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(bad.errors?.[0].message).toMatch(/topics/);
     expect(bad.errors?.[0].message).toMatch(/dim/);
 
-    type Job = { id: string; status: string; step: number; steps: number; version: number | null; error: string | null };
+    type Job = {
+      id: string;
+      status: string;
+      step: number;
+      steps: number;
+      version: number | null;
+      error: string | null;
+    };
     const FIELDS = 'id status step steps version error';
     const started = await gql<{ trainContentModel: Job }>(
       `mutation { trainContentModel(model: LDA, params: { topics: 2, passes: 3, batchSize: 2, seed: 1 }) { ${FIELDS} } }`,
@@ -112,7 +139,8 @@ describe('content service over GraphQL and gRPC', () => {
     let job = started.data!.trainContentModel;
     for (let i = 0; i < 300 && job.status === 'running'; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      job = (await gql<{ contentTrainingJob: Job }>(`{ contentTrainingJob(id: "${job.id}") { ${FIELDS} } }`)).data!.contentTrainingJob;
+      job = (await gql<{ contentTrainingJob: Job }>(`{ contentTrainingJob(id: "${job.id}") { ${FIELDS} } }`))
+        .data!.contentTrainingJob;
     }
     expect(job).toMatchObject({ status: 'done', version: 1, step: 6, steps: 6, error: null });
     const topics = await gql<{ _entities: { topics: { words: string[] }[] }[] }>(

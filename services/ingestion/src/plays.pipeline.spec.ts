@@ -5,8 +5,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { INestApplication } from '@nestjs/common';
 import { firstValueFrom, from } from 'rxjs';
 import { TOPICS, plays as playsProto } from '@tunegraph/contracts';
-import { EVENT_BUS, createGrpcClient, createServiceApp, serveServiceApp, type EventBus, type IncomingMessage } from '@tunegraph/service-kit';
-import { freePort, startTestDatabase, testTopicPrefix, type TestDatabase } from '@tunegraph/service-kit/testing';
+import {
+  EVENT_BUS,
+  createGrpcClient,
+  createServiceApp,
+  serveServiceApp,
+  type EventBus,
+  type IncomingMessage,
+} from '@tunegraph/service-kit';
+import {
+  freePort,
+  startTestDatabase,
+  testTopicPrefix,
+  type TestDatabase,
+} from '@tunegraph/service-kit/testing';
 import { repoRoot } from '@tunegraph/service-kit';
 import { AppModule } from './app.module';
 
@@ -29,12 +41,15 @@ describe('play events end to end through the ingestion service', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query, variables }),
     });
-    return (await res.json()) as { data?: Record<string, never>; errors?: { message: string; extensions: { code: string } }[] };
+    return (await res.json()) as {
+      data?: Record<string, never>;
+      errors?: { message: string; extensions: { code: string } }[];
+    };
   };
   const playCount = async (user: string) =>
     Number((await db.sql`SELECT COALESCE(SUM(count), 0) AS n FROM plays WHERE user_id = ${user}`)[0].n);
   const until = async (check: () => Promise<boolean>, ms = 60_000) => {
-    for (const deadline = Date.now() + ms; !(await check()); ) {
+    for (const deadline = Date.now() + ms; !(await check());) {
       if (Date.now() > deadline) throw new Error('timed out');
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -101,7 +116,13 @@ describe('play events end to end through the ingestion service', () => {
       expect(res.errors?.[0].extensions.code, JSON.stringify(input)).toBe(code);
     }
     const batch = await gql(`mutation($input: PlaysInput!) { recordPlays(input: $input) { accepted } }`, {
-      input: { plays: [{ userId: 'bob', songId: SONG }, { userId: 'bob', songId: SONG, count: -5 }, { userId: 'bob', songId: 'SOZZZZZZZZZZZZZZZZ' }] },
+      input: {
+        plays: [
+          { userId: 'bob', songId: SONG },
+          { userId: 'bob', songId: SONG, count: -5 },
+          { userId: 'bob', songId: 'SOZZZZZZZZZZZZZZZZ' },
+        ],
+      },
     });
     expect(batch.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(batch.errors?.[0].message).toMatch(/plays\[1\].*plays\[2\]/);
@@ -115,17 +136,33 @@ describe('play events end to end through the ingestion service', () => {
     const res = await fetch(`${base}/plays/batch`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ plays: [{ userId: 'carol', songId: SONG, count: 4 }, { userId: 'carol', songId: TRACK }] }),
+      body: JSON.stringify({
+        plays: [
+          { userId: 'carol', songId: SONG, count: 4 },
+          { userId: 'carol', songId: TRACK },
+        ],
+      }),
     });
     expect(res.status).toBe(202);
-    const bad = await fetch(`${base}/plays/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"plays": 3}' });
+    const bad = await fetch(`${base}/plays/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"plays": 3}',
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { code: string }).code).toBe('BAD_USER_INPUT');
-    const client = createGrpcClient(`127.0.0.1:${grpcPort}`, 'plays').getService<playsProto.PlaysServiceClient>('PlaysService');
-    const requests = [1, 2, 3].map((i) => ({ event: { eventId: `g-${i}`, userId: 'dave', songId: SONG, count: i, timestampMs: 0, source: '' } }));
+    const client = createGrpcClient(
+      `127.0.0.1:${grpcPort}`,
+      'plays',
+    ).getService<playsProto.PlaysServiceClient>('PlaysService');
+    const requests = [1, 2, 3].map((i) => ({
+      event: { eventId: `g-${i}`, userId: 'dave', songId: SONG, count: i, timestampMs: 0, source: '' },
+    }));
     const reply = await firstValueFrom(client.recordPlays(from(requests)));
     expect(reply.accepted).toBe(3);
-    const invalid = [{ event: { eventId: '', userId: 'dave', songId: 'bad', count: 1, timestampMs: 0, source: '' } }];
+    const invalid = [
+      { event: { eventId: '', userId: 'dave', songId: 'bad', count: 1, timestampMs: 0, source: '' } },
+    ];
     await expect(firstValueFrom(client.recordPlays(from(invalid)))).rejects.toMatchObject({ code: 3 });
     await until(async () => (await playCount('carol')) === 5 && (await playCount('dave')) === 6);
   });
@@ -134,8 +171,30 @@ describe('play events end to end through the ingestion service', () => {
     const bus = app.get<EventBus>(EVENT_BUS);
     await bus.publishRaw(TOPICS.plays, [
       { key: 'eve', value: '{"broken"', headers: {} },
-      { key: 'eve', value: JSON.stringify({ eventId: 'm1', userId: 'eve', songId: SONG, count: 'two', timestampMs: 1, source: 'test' }), headers: {} },
-      { key: 'eve', value: JSON.stringify({ eventId: 'm2', userId: 'eve', songId: 'SOYYYYYYYYYYYYYYYY', count: 1, timestampMs: 1, source: 'replay' }), headers: {} },
+      {
+        key: 'eve',
+        value: JSON.stringify({
+          eventId: 'm1',
+          userId: 'eve',
+          songId: SONG,
+          count: 'two',
+          timestampMs: 1,
+          source: 'test',
+        }),
+        headers: {},
+      },
+      {
+        key: 'eve',
+        value: JSON.stringify({
+          eventId: 'm2',
+          userId: 'eve',
+          songId: 'SOYYYYYYYYYYYYYYYY',
+          count: 1,
+          timestampMs: 1,
+          source: 'replay',
+        }),
+        headers: {},
+      },
     ]);
     await until(async () => dead.length >= 3);
     const reasons = dead.map((d) => (d.value as { reason: string }).reason).join(' | ');
@@ -150,8 +209,12 @@ describe('play events end to end through the ingestion service', () => {
   it('dead-letters over 100 malformed events of 17 kinds, each with a reason that names its problem', async () => {
     const bus = app.get<EventBus>(EVENT_BUS);
     const valid = { eventId: 'v', userId: 'frank', songId: SONG, count: 1, timestampMs: 1, source: 'test' };
-    const event = (i: number, change: Record<string, unknown>) => JSON.stringify({ ...valid, eventId: `bad-${i}`, ...change });
-    const without = (i: number, field: string) => JSON.stringify(Object.fromEntries(Object.entries({ ...valid, eventId: `bad-${i}` }).filter(([k]) => k !== field)));
+    const event = (i: number, change: Record<string, unknown>) =>
+      JSON.stringify({ ...valid, eventId: `bad-${i}`, ...change });
+    const without = (i: number, field: string) =>
+      JSON.stringify(
+        Object.fromEntries(Object.entries({ ...valid, eventId: `bad-${i}` }).filter(([k]) => k !== field)),
+      );
     const kinds: [string, (i: number) => string, RegExp][] = [
       ['cut-off JSON', (i) => event(i, {}).slice(0, 10 + i), /^not JSON/],
       ['not JSON at all', (i) => `play ${i} of frank`, /^not JSON/],
@@ -161,8 +224,16 @@ describe('play events end to end through the ingestion service', () => {
       ['missing eventId', (i) => without(i, 'eventId'), /^eventId: eventId must be a string/],
       ['empty eventId', () => JSON.stringify({ ...valid, eventId: '' }), /^eventId: eventId is empty/],
       ['missing userId', (i) => without(i, 'userId'), /^userId: userId must be a string/],
-      ['userId with spaces', (i) => event(i, { userId: `frank ${i}` }), /^userId: userId must be printable ASCII/],
-      ['userId too long', (i) => event(i, { userId: 'f'.repeat(129 + i) }), /^userId: userId is longer than 128/],
+      [
+        'userId with spaces',
+        (i) => event(i, { userId: `frank ${i}` }),
+        /^userId: userId must be printable ASCII/,
+      ],
+      [
+        'userId too long',
+        (i) => event(i, { userId: 'f'.repeat(129 + i) }),
+        /^userId: userId is longer than 128/,
+      ],
       ['song id malformed', (i) => event(i, { songId: `SONG-${i}` }), /^songId: songId must look like SO/],
       ['count as text', (i) => event(i, { count: String(i) }), /^count: .*expected number/],
       ['count zero or less', (i) => event(i, { count: -i }), /^count: count must be at least 1/],
@@ -170,7 +241,11 @@ describe('play events end to end through the ingestion service', () => {
       ['count too large', (i) => event(i, { count: 100_001 + i }), /^count: count must be at most 100000/],
       ['negative timestamp', (i) => event(i, { timestampMs: -1 - i }), /^timestampMs: /],
       ['unknown source', (i) => event(i, { source: `fax${i}` }), /^source: /],
-      ['unknown song', (i) => event(i, { songId: `SOUNKNOWN${String(i).padStart(9, '0')}` }), /^song 'SOUNKNOWN\d{9}' is not in the catalog/],
+      [
+        'unknown song',
+        (i) => event(i, { songId: `SOUNKNOWN${String(i).padStart(9, '0')}` }),
+        /^song 'SOUNKNOWN\d{9}' is not in the catalog/,
+      ],
     ];
     const expected = new Map<string, RegExp>();
     const messages = kinds.flatMap(([kind, make, reason]) =>
@@ -213,7 +288,13 @@ describe('play events end to end through the ingestion service', () => {
     type Job = { status: string; summary: string; files: { records: number; rejected: number }[] };
     let job: Job | undefined;
     await until(async () => {
-      job = ((await gql(`query($id: ID!) { ingestJob(id: $id) { status summary files { records rejected } } }`, { id })).data as unknown as { ingestJob: Job }).ingestJob;
+      job = (
+        (
+          await gql(`query($id: ID!) { ingestJob(id: $id) { status summary files { records rejected } } }`, {
+            id,
+          })
+        ).data as unknown as { ingestJob: Job }
+      ).ingestJob;
       return job.status !== 'running';
     });
     expect(job?.status).toBe('done');

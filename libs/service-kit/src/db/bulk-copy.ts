@@ -19,7 +19,12 @@ function escapeCopy(v: CopyValue): string {
   // Most values (ids, titles) need no escaping: one test, no copy.
   if (!NEEDS_ESCAPE.test(v)) return v;
   // Postgres text cannot hold NUL; it becomes U+FFFD so the row still loads and the change is visible.
-  return v.replace(/\0/g, '\uFFFD').replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  return v
+    .replace(/\0/g, '\uFFFD')
+    .replace(/\\/g, '\\\\')
+    .replace(/\t/g, '\\t')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r');
 }
 
 /** One string per chunk, built without per-row arrays: at tens of millions of rows this loop is the JS cost. */
@@ -71,7 +76,9 @@ export async function copyRows(
   let written = 0;
   if (target.pglite) {
     for await (const chunk of rechunk(rows)) {
-      await target.pglite.query(`COPY ${name} (${cols}) FROM '/dev/blob'`, [], { blob: new Blob([toCopyText(chunk)]) });
+      await target.pglite.query(`COPY ${name} (${cols}) FROM '/dev/blob'`, [], {
+        blob: new Blob([toCopyText(chunk)]),
+      });
       written += chunk.length;
     }
     return written;

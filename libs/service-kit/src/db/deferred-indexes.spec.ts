@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDatabase, type TestDatabase } from '../testing';
 import { withKeysDeferred } from './deferred-indexes';
+import type { Sql } from './sql.client';
 
 /** The table's keys, indexes and foreign keys, as the catalog describes them. */
 async function shape(db: TestDatabase) {
@@ -31,7 +32,7 @@ describe('withKeysDeferred', () => {
 
   it('loads with the keys dropped, then restores every key, index and foreign key as it was', async () => {
     await db.sql.begin(async (tx) => {
-      await withKeysDeferred(tx, 'pairs', async () => {
+      await withKeysDeferred(tx as unknown as Sql, 'pairs', async () => {
         await tx`INSERT INTO pairs VALUES ('a', 'x', 1), ('b', 'x', 2)`;
         const inside = await tx`SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = 'pairs'`;
         expect(inside[0].n).toBe(0);
@@ -48,7 +49,7 @@ describe('withKeysDeferred', () => {
     await db.sql`DELETE FROM pairs`;
     await db.sql.begin(async (tx) => {
       await withKeysDeferred(
-        tx,
+        tx as unknown as Sql,
         'pairs',
         () => tx`INSERT INTO pairs VALUES ('a', 'y', 1), ('a', 'y', 4)`.then(() => undefined),
         {
@@ -64,7 +65,7 @@ describe('withKeysDeferred', () => {
     expect(await shape(db)).toEqual(before);
 
     const orphan = db.sql.begin((tx) =>
-      withKeysDeferred(tx, 'pairs', () =>
+      withKeysDeferred(tx as unknown as Sql, 'pairs', () =>
         tx`INSERT INTO pairs VALUES ('nobody', 'z', 1)`.then(() => undefined),
       ),
     );

@@ -43,7 +43,11 @@ export class KafkaEventBus implements EventBus {
       clientId: opts.clientId,
       brokers: opts.brokers,
       logLevel: logLevel.WARN,
-      logCreator: () => (entry) => log[KAFKA_LEVELS[entry.level] ?? 'info']({ ...entry.log, namespace: entry.namespace }, entry.log.message),
+      logCreator: () => (entry) =>
+        log[KAFKA_LEVELS[entry.level] ?? 'info'](
+          { ...entry.log, namespace: entry.namespace },
+          entry.log.message,
+        ),
       retry: { retries: 8 },
     });
   }
@@ -64,7 +68,10 @@ export class KafkaEventBus implements EventBus {
     const name = this.name(topic);
     if (this.knownTopics.has(name)) return;
     const admin = await this.getAdmin();
-    await admin.createTopics({ topics: [{ topic: name, numPartitions: this.opts.partitions }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [{ topic: name, numPartitions: this.opts.partitions }],
+      waitForLeaders: true,
+    });
     this.knownTopics.add(name);
   }
 
@@ -115,7 +122,11 @@ export class KafkaEventBus implements EventBus {
         const good: IncomingMessage<never>[] = [];
         const dead: RawMessage[] = [];
         for (const m of batch.messages) {
-          const raw = { key: m.key?.toString() ?? '', value: m.value?.toString() ?? '', headers: headersOf(m.headers) };
+          const raw = {
+            key: m.key?.toString() ?? '',
+            value: m.value?.toString() ?? '',
+            headers: headersOf(m.headers),
+          };
           const decoded = decodeMessage(sub.topic, raw, { offset: m.offset, partition: batch.partition });
           if (decoded.ok) good.push(decoded.message as IncomingMessage<never>);
           else dead.push(deadLetterMessage(sub.topic, decoded.raw, decoded.reason));

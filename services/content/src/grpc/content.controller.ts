@@ -7,7 +7,16 @@ import { SimilarityReasonsService } from '../services/similarity-reasons.service
 export class ContentGrpcController implements content.ContentServiceController {
   constructor(private readonly reasons: SimilarityReasonsService) {}
 
-  async explainSimilarity(request: content.ExplainSimilarityRequest): Promise<content.ExplainSimilarityResponse> {
-    return { items: await this.reasons.explain(request.songId, request.otherSongIds, request.topTerms, request.method) };
+  async explainSimilarity(
+    request: content.ExplainSimilarityRequest,
+  ): Promise<content.ExplainSimilarityResponse> {
+    return {
+      items: await this.reasons.explain(
+        request.songId,
+        request.otherSongIds,
+        request.topTerms,
+        request.method,
+      ),
+    };
   }
 }

@@ -1,4 +1,11 @@
-import { copyRows, toSparseLiteral, toVectorLiteral, type BulkTarget, type CopyValue, type Sql } from '@tunegraph/service-kit';
+import {
+  copyRows,
+  toSparseLiteral,
+  toVectorLiteral,
+  type BulkTarget,
+  type CopyValue,
+  type Sql,
+} from '@tunegraph/service-kit';
 import type { SparseDoc } from '@tunegraph/tfidf';
 
 export const TFIDF_MODEL = 'tfidf';
@@ -40,7 +47,9 @@ export async function writeSparseVectors(
   // Literals are built one chunk at a time, so the text of every vector never sits in memory at once.
   function* chunks(): Generator<CopyValue[][]> {
     for (let i = 0; i < rows.length; i += 2000) {
-      yield rows.slice(i, i + 2000).map((r) => [versionId, r.songId, toSparseLiteral(r.terms, r.weights, dim)]);
+      yield rows
+        .slice(i, i + 2000)
+        .map((r) => [versionId, r.songId, toSparseLiteral(r.terms, r.weights, dim)]);
     }
   }
   return copyRows(target, 'song_sparse_embeddings', ['model_version_id', 'song_id', 'embedding'], chunks());
@@ -68,7 +77,9 @@ export async function upsertVectors(
 ): Promise<void> {
   const table = kind === 'dense' ? 'song_embeddings' : 'song_sparse_embeddings';
   for (let i = 0; i < rows.length; i += 500) {
-    const chunk = rows.slice(i, i + 500).map((r) => ({ model_version_id: versionId, song_id: r.songId, embedding: r.literal }));
+    const chunk = rows
+      .slice(i, i + 500)
+      .map((r) => ({ model_version_id: versionId, song_id: r.songId, embedding: r.literal }));
     await sql`
       INSERT INTO ${sql(table)} ${sql(chunk, 'model_version_id', 'song_id', 'embedding')}
       ON CONFLICT (model_version_id, song_id) DO UPDATE SET embedding = EXCLUDED.embedding`;

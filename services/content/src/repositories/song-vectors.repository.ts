@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SQL, activeVersion, fromSparseLiteral, fromVectorLiteral, type ModelVersionRow, type Sql } from '@tunegraph/service-kit';
+import {
+  SQL,
+  activeVersion,
+  fromSparseLiteral,
+  fromVectorLiteral,
+  type ModelVersionRow,
+  type Sql,
+} from '@tunegraph/service-kit';
 import type { SparseDoc, SparseVector } from '@tunegraph/tfidf';
 
 @Injectable()
@@ -44,11 +51,17 @@ export class SongVectorsRepository {
             JOIN lyrics l ON l.track_id = t.id
             GROUP BY r.ref, l.stem_idx) bag
       GROUP BY ref`;
-    return new Map(rows.map((r, i) => [r.ref, { id: i, terms: Int32Array.from(r.terms), counts: Float32Array.from(r.counts) }]));
+    return new Map(
+      rows.map((r, i) => [
+        r.ref,
+        { id: i, terms: Int32Array.from(r.terms), counts: Float32Array.from(r.counts) },
+      ]),
+    );
   }
 
   async songExists(id: string): Promise<boolean> {
-    const rows = await this.sql`SELECT 1 FROM songs WHERE id = ${id} UNION ALL SELECT 1 FROM tracks WHERE id = ${id} LIMIT 1`;
+    const rows = await this
+      .sql`SELECT 1 FROM songs WHERE id = ${id} UNION ALL SELECT 1 FROM tracks WHERE id = ${id} LIMIT 1`;
     return rows.length > 0;
   }
 
@@ -66,7 +79,9 @@ export class SongVectorsRepository {
   }
 
   async artifact(versionId: number): Promise<Buffer | undefined> {
-    const [row] = await this.sql<{ artifact: Buffer }[]>`SELECT artifact FROM model_artifacts WHERE model_version_id = ${versionId}`;
+    const [row] = await this.sql<
+      { artifact: Buffer }[]
+    >`SELECT artifact FROM model_artifacts WHERE model_version_id = ${versionId}`;
     return row?.artifact;
   }
 }

@@ -20,7 +20,8 @@ export class ContentService {
 
   /** The song's highest-weight lyric words; empty for a song without lyrics. */
   async topWords(songId: string, first: number): Promise<string[]> {
-    if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput(`first must be between 1 and 100, got ${first}`);
+    if (!Number.isInteger(first) || first < 1 || first > 100)
+      throw badInput(`first must be between 1 and 100, got ${first}`);
     if (!ID.test(songId)) throw badInput(`'${songId.slice(0, 40)}' is not a valid song id`);
     const { versionId } = await this.models.require('tfidf');
     const vector = (await this.repo.vectors(versionId, [songId])).get(songId);
@@ -28,7 +29,9 @@ export class ContentService {
       if (!(await this.repo.songExists(songId))) throw notFound(`song '${songId}' is not in the catalog`);
       return [];
     }
-    const order = Array.from(vector.terms.keys()).sort((a, b) => vector.weights[b] - vector.weights[a]).slice(0, first);
+    const order = Array.from(vector.terms.keys())
+      .sort((a, b) => vector.weights[b] - vector.weights[a])
+      .slice(0, first);
     const stems = order.map((i) => vector.terms[i]);
     const words = await this.repo.words(stems);
     return stems.map((s) => words.get(s) ?? String(s));
@@ -36,7 +39,8 @@ export class ContentService {
 
   /** The words whose lyric Word2Vec vectors are closest (cosine) to the word's; empty when it was too rare to train. */
   async wordNeighbours(word: string, first: number): Promise<WordNeighbour[]> {
-    if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput(`first must be between 1 and 100, got ${first}`);
+    if (!Number.isInteger(first) || first < 1 || first > 100)
+      throw badInput(`first must be between 1 and 100, got ${first}`);
     if (word.length === 0 || word.length > 100) throw badInput('word must have between 1 and 100 characters');
     const { model } = await this.models.require('word2vec');
     const stem = await this.repo.stemOf(word);

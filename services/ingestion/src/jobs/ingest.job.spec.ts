@@ -47,8 +47,20 @@ describe('ingestFiles on the real MSD samples', () => {
       return [f.format, f.status, f.records, f.rejected, f.encoding];
     };
     expect(summary('subset_unique_tracks.txt')).toEqual(['unique-tracks', 'loaded', 10_000, 0, 'utf-8']);
-    expect(summary('songlist20k.unique_tracks_format.latin1.txt.gz')).toEqual(['unique-tracks', 'loaded', 20_001, 0, 'latin1']);
-    expect(summary('subset_songs.top10000users_triplets.txt.gz')).toEqual(['triplets', 'loaded', 39_017, 0, 'utf-8']);
+    expect(summary('songlist20k.unique_tracks_format.latin1.txt.gz')).toEqual([
+      'unique-tracks',
+      'loaded',
+      20_001,
+      0,
+      'latin1',
+    ]);
+    expect(summary('subset_songs.top10000users_triplets.txt.gz')).toEqual([
+      'triplets',
+      'loaded',
+      39_017,
+      0,
+      'utf-8',
+    ]);
     expect(summary('train_triplets.head5000.txt')).toEqual(['triplets', 'loaded', 5_000, 0, 'utf-8']);
     expect(summary('mxm_dataset_train.head.txt')).toEqual(['mxm-bow', 'loaded', 114, 1, 'utf-8']);
     expect(summary('mxm_reverse_mapping.txt')).toEqual(['mxm-reverse-mapping', 'loaded', 5_000, 0, 'utf-8']);
@@ -84,7 +96,9 @@ describe('ingestFiles on the real MSD samples', () => {
   it('changes nothing when the same files are loaded again, skipped or forced', async () => {
     const before = await counts();
     const again = await ingestFiles({ sql: db.sql, logger, bus }, FILES);
-    expect(again.files.filter((f) => f.status !== 'unsupported').every((f) => f.status === 'unchanged')).toBe(true);
+    expect(again.files.filter((f) => f.status !== 'unsupported').every((f) => f.status === 'unchanged')).toBe(
+      true,
+    );
     const state = async () =>
       db.sql`SELECT
         (SELECT md5(string_agg(id || title || artist_id, ',' ORDER BY id)) FROM songs) AS songs,

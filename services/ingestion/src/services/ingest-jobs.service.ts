@@ -2,7 +2,17 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { CONFIG, EVENT_BUS, LOGGER, SQL, badInput, notFound, type EventBus, type Logger, type Sql } from '@tunegraph/service-kit';
+import {
+  CONFIG,
+  EVENT_BUS,
+  LOGGER,
+  SQL,
+  badInput,
+  notFound,
+  type EventBus,
+  type Logger,
+  type Sql,
+} from '@tunegraph/service-kit';
 import type { IngestionConfig } from '../config';
 import { ingestFiles, type IngestSummary } from '../jobs/ingest.job';
 import { isS3Url } from '../jobs/s3-source';
@@ -38,7 +48,8 @@ export class IngestJobsService implements OnApplicationShutdown {
         return p;
       }
       const abs = path.resolve(p);
-      if (!roots.some((root) => abs === root || abs.startsWith(root + path.sep))) issues.push(`${p}: outside the allowed roots (INGEST_ROOTS)`);
+      if (!roots.some((root) => abs === root || abs.startsWith(root + path.sep)))
+        issues.push(`${p}: outside the allowed roots (INGEST_ROOTS)`);
       else if (!fs.existsSync(abs)) issues.push(`${p}: no such file or folder`);
       return abs;
     });
@@ -76,7 +87,8 @@ export class IngestJobsService implements OnApplicationShutdown {
   }
 
   list(first: number) {
-    if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput('first must be between 1 and 100');
+    if (!Number.isInteger(first) || first < 1 || first > 100)
+      throw badInput('first must be between 1 and 100');
     return this.repo.list(first);
   }
 

@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TOPICS, type PlayEvent } from '@tunegraph/contracts';
-import { EVENT_BUS, LOGGER, deadLetterMessage, type EventBus, type IncomingMessage, type Logger } from '@tunegraph/service-kit';
+import {
+  EVENT_BUS,
+  LOGGER,
+  deadLetterMessage,
+  type EventBus,
+  type IncomingMessage,
+  type Logger,
+} from '@tunegraph/service-kit';
 import { PlaysRepository } from '../repositories/plays.repository';
 
 /** The consuming side: store each play exactly once, dead-letter plays of songs the catalog does not know. */
@@ -34,9 +41,19 @@ export class PlayStoreService {
     const stored = await this.repo.storeOnce(good);
     if (stored.length) {
       const userIds = [...new Set(stored.map((e) => e.userId))];
-      await this.bus.publish(TOPICS.playsStored, [{ key: userIds[0], value: { userIds, events: stored.length } }]);
+      await this.bus.publish(TOPICS.playsStored, [
+        { key: userIds[0], value: { userIds, events: stored.length } },
+      ]);
     }
-    this.logger.debug({ received: messages.length, stored: stored.length, duplicates: good.length - stored.length, deadLettered: unknown.length }, 'plays batch');
+    this.logger.debug(
+      {
+        received: messages.length,
+        stored: stored.length,
+        duplicates: good.length - stored.length,
+        deadLettered: unknown.length,
+      },
+      'plays batch',
+    );
     return stored.length;
   }
 }

@@ -11,7 +11,9 @@ async function addMissingUsersAndSongs(sql: Sql, from: string): Promise<number> 
      ON CONFLICT (id) DO NOTHING`,
     [UNKNOWN_ARTIST.id],
   );
-  const users = await sql.unsafe(`INSERT INTO users (id) SELECT DISTINCT user_id FROM ${from} ON CONFLICT DO NOTHING`);
+  const users = await sql.unsafe(
+    `INSERT INTO users (id) SELECT DISTINCT user_id FROM ${from} ON CONFLICT DO NOTHING`,
+  );
   return songs.count + users.count;
 }
 
