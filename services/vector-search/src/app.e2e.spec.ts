@@ -263,7 +263,7 @@ describe('Song.similar subgraph field', () => {
     // Song 4 has a CF vector and lyrics: both rankings feed the fusion, and their first songs both make the top 10.
     const reasons = fused.map((s) => s.reason!);
     for (const r of reasons)
-      expect(r).toMatch(/^(CF #\d+|TFIDF #\d+)(, TFIDF #\d+)?; shared words: love, night, road$/);
+      expect(r).toMatch(/^(CF #\d+|TFIDF #\d+)(, TFIDF #\d+)?; tfidf says: love, night, road$/);
     expect(reasons.some((r) => r.startsWith('CF #1,') || r.startsWith('CF #1;'))).toBe(true);
     expect(reasons.some((r) => /TFIDF #1;/.test(r))).toBe(true);
     const noLyrics = await graphql(similarQuery(songId(150), 'first: 2, method: HYBRID'));

@@ -202,7 +202,7 @@ describe('filtered kNN on pgvector (3,000 songs)', () => {
     expect(hnsw).toContain(`Index Scan using song_embeddings_hnsw_v${version.id}`);
     const ivfflat = await repo.explain(q, { kind: 'ivfflat', probes: 3 });
     expect(ivfflat).toContain(`Index Scan using song_embeddings_ivfflat_v${version.id}`);
-    expect(await repo.explain(q, { kind: 'exact' })).not.toContain('Index Scan using song_embeddings_');
+    expect(await repo.explain(q, { kind: 'exact' })).not.toMatch(/Index Scan using song_embeddings_(hnsw|ivfflat)/);
   });
 
   it('a filter fewer than k songs pass returns exactly those songs', async () => {
