@@ -38,7 +38,7 @@ describe('evaluateModels', () => {
       { split: 'msd-challenge', testUsers: 20, k: [5], params: { als: { factors: 2 } } },
     );
     expect(report.split).toMatchObject({ name: 'msd-challenge', testUsers: 20, numItems: 20 });
-    expect(report.models.map((m) => m.name)).toEqual(['als', 'popularity', 'itemknn', 'ease']);
+    expect(report.models.map((m) => m.name)).toEqual(['als', 'popularity', 'itemknn', 'ease', 'autoencoder']);
     const ndcg = Object.fromEntries(report.models.map((m) => [m.name, m.result.ndcg[5]]));
     for (const model of ['als', 'itemknn', 'ease'])
       expect(ndcg[model], model).toBeGreaterThan(1.3 * ndcg.popularity);
