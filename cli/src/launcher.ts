@@ -33,12 +33,14 @@ export async function bootstrapData(store: Store, logger: Logger) {
   // item2vec pairs every two songs of each history: minutes on the demo, so it is trained on demand only.
   const firstModels = ['als', 'tfidf', 'lda'];
   for (const model of firstModels) {
-    const active = await count(
+    // A version without its stored artifact (trained by an older release) cannot be served: train a new one.
+    const servable = await count(
       store,
-      `SELECT count(*) AS n FROM model_versions WHERE model = '${model}' AND active`,
+      `SELECT count(*) AS n FROM model_versions v WHERE v.model = '${model}' AND v.active
+         AND EXISTS (SELECT 1 FROM model_artifacts a WHERE a.model_version_id = v.id)`,
     );
-    if (active === 0) {
-      logger.info({ model }, 'no active model: training one');
+    if (servable === 0) {
+      logger.info({ model }, 'no active model with a stored artifact: training one');
       await train(store, logger, model);
     }
   }

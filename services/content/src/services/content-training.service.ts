@@ -69,10 +69,12 @@ export class ContentTrainingService implements OnApplicationShutdown {
     const deps = { sql: this.sql, bus: this.bus, logger: this.logger };
     let last = 0;
     let id = '';
+    // Progress writes run in order, and the run's end waits for them: a late write cannot overtake the final state.
+    let writes: Promise<unknown> = Promise.resolve();
     const onProgress = (p: JobProgress) => {
       if (Date.now() - last < 500 && p.step < p.steps) return;
       last = Date.now();
-      void this.repo.progress(id, p).catch(() => undefined);
+      writes = writes.then(() => this.repo.progress(id, p)).catch(() => undefined);
     };
     // Each model's parameters are checked now, so a bad one is an error of this call, not of a background run.
     let options: Record<string, unknown>;
@@ -92,9 +94,13 @@ export class ContentTrainingService implements OnApplicationShutdown {
     id = randomUUID();
     await this.repo.create(id, model, options);
     const run = job()
-      .then((summary) => this.repo.finish(id, { summary: { ...summary } }))
+      .then(async (summary) => {
+        await writes;
+        await this.repo.finish(id, { summary: { ...summary } });
+      })
       .catch(async (err: Error) => {
         this.logger.error({ err, job: id }, `${model} training job failed`);
+        await writes;
         await this.repo.finish(id, { error: err.message });
       })
       .finally(() => this.running.delete(model));
