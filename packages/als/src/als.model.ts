@@ -1,4 +1,4 @@
-import { computeRowNorms, exactKnn } from '@tunegraph/vectors';
+import { VectorTable } from '@tunegraph/vectors';
 import { AlsInputError } from './als.errors';
 import { confidenceWeight, resolveConfidence, type ConfidenceScheme } from './als.options';
 import { choleskySolve, solveRowExact } from './exact.solver';
@@ -24,7 +24,7 @@ export class AlsModel {
   readonly regularization: number;
   readonly confidence: ConfidenceScheme;
   private gramCache: Float64Array | undefined;
-  private itemNormCache: Float32Array | undefined;
+  private itemTable: VectorTable | undefined;
 
   /** Validates the state (it may come from storage): shapes, finite factors, a usable confidence scheme. */
   constructor(state: AlsModelState) {
@@ -63,10 +63,11 @@ export class AlsModel {
       for (const item of iterate(opts.exclude)) excluded[this.checkItem(item, 'exclude')] = 1;
     }
     const filter = opts.filter;
-    return exactKnn(this.itemFactors, this.factors, query, k, {
+    const [ranking] = this.items().knnBatch(query, k, {
       metric: 'dot',
       exclude: filter === undefined ? (i) => excluded[i] === 1 : (i) => excluded[i] === 1 || !filter(i),
     });
+    return ranking;
   }
 
   /**
@@ -111,12 +112,17 @@ export class AlsModel {
   similarItems(item: number, k: number): Ranking {
     const f = this.factors;
     const i = this.checkItem(item, 'item');
-    this.itemNormCache ??= computeRowNorms(this.itemFactors, f);
-    return exactKnn(this.itemFactors, f, this.itemFactors.subarray(i * f, (i + 1) * f), k, {
+    const [ranking] = this.items().knnBatch(this.itemFactors.subarray(i * f, (i + 1) * f), k, {
       metric: 'cosine',
-      rowNorms: this.itemNormCache,
       exclude: (id) => id === i,
     });
+    return ranking;
+  }
+
+  /** The item factors in a scan table of their own, copied once per model (the model is never changed). */
+  private items(): VectorTable {
+    this.itemTable ??= VectorTable.from(this.itemFactors, this.factors);
+    return this.itemTable;
   }
 
   toBuffer(): Buffer {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { exactKnn, exactKnnBatch } from './knn.search';
 import { SeededRandom } from './random.generator';
-import { computeRowNorms, cosine } from './vector.ops';
+import { cosine } from './vector.ops';
+import { VectorTable } from './vector.table';
 
 // rows: 0 = (1,0), 1 = (0,1), 2 = (3,3), 3 = (0,0), 4 = (-1,0)
 const matrix = Float32Array.from([1, 0, 0, 1, 3, 3, 0, 0, -1, 0]);
@@ -15,11 +16,11 @@ describe('exactKnn', () => {
     expect(r.scores[4]).toBeCloseTo(-2 / Math.sqrt(5), 6);
   });
 
-  it('gives identical cosine results with precomputed row norms', () => {
+  it('gives identical results from a VectorTable of its own', () => {
     const q = Float32Array.from([0.3, -2]);
-    const plain = exactKnn(matrix, 2, q, 3);
-    const withNorms = exactKnn(matrix, 2, q, 3, { rowNorms: computeRowNorms(matrix, 2) });
-    expect(withNorms).toEqual(plain);
+    const table = VectorTable.from(matrix, 2);
+    expect(table.knnBatch(q, 3)).toEqual([exactKnn(matrix, 2, q, 3)]);
+    expect(table.knnBatch(q, 3, { metric: 'dot' })).toEqual([exactKnn(matrix, 2, q, 3, { metric: 'dot' })]);
   });
 
   it('ranks by inner product', () => {
@@ -43,9 +44,6 @@ describe('exactKnn', () => {
   it('rejects mismatched shapes and unknown metrics', () => {
     expect(() => exactKnn(matrix, 2, new Float32Array(3), 1)).toThrow(/query length 3/);
     expect(() => exactKnn(matrix, 3, new Float32Array(3), 1)).toThrow(/not a multiple/);
-    expect(() => exactKnn(matrix, 2, new Float32Array(2), 1, { rowNorms: new Float32Array(2) })).toThrow(
-      /rowNorms length 2/,
-    );
     expect(() => exactKnn(matrix, 2, new Float32Array(2), 1, { metric: 'manhattan' as never })).toThrow(
       /unknown metric manhattan/,
     );
@@ -71,10 +69,10 @@ function sortedReference(
 }
 
 describe('exactKnnBatch', () => {
-  // dim 37 is not a multiple of the 8-way unroll; 3,000 rows span several 256 KB tiles (1,771 rows each);
-  // 7 queries are one block of four plus three single scans.
+  // dim 37 is padded to the kernels' 40; 9,000 rows span two 1 MB tiles (7,084 rows) and several kernel chunks
+  // (4,096 rows); 7 queries are one block of four plus three single scans.
   const dim = 37;
-  const rows = 3000;
+  const rows = 9000;
   const rng = new SeededRandom(5);
   const data = Float32Array.from({ length: rows * dim }, () => rng.nextGaussian());
   data.fill(0, 10 * dim, 11 * dim); // one zero row
@@ -90,6 +88,7 @@ describe('exactKnnBatch', () => {
         expect(Array.from(result.ids)).toEqual(sortedReference(data, dim, query(q), 25, metric));
         expect(result).toEqual(exactKnn(data, dim, query(q), 25, { metric }));
       });
+      expect(VectorTable.from(data, dim).knnBatch(queries, 25, { metric })).toEqual(batch);
     },
   );
 

@@ -1,0 +1,2 @@
+export { inverseNorms, scanAbove, scanAbove4 } from './scores';
+export { solveRowsCg } from './cg';

@@ -1,0 +1,3 @@
+export { instantiateKernels, type Kernels } from './kernels';
+export { WasmHeap } from './wasm-heap';
+export type { WasmMemory } from './wasm-api';
