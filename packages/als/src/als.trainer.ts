@@ -6,7 +6,6 @@ import {
   type ResolvedAlsOptions,
 } from './als.options';
 import { implicitLoss } from './als.loss';
-import { createScratch } from './cg.solver';
 import type { CsrMatrix } from './csr.matrix';
 import { computeGram } from './gram.matrix';
 import {
@@ -15,6 +14,7 @@ import {
   finishPhase,
   PHASES,
   sideProblem,
+  threadWork,
   workOnPhase,
   type Phase,
   type TrainingState,
@@ -28,13 +28,13 @@ import {
 export function trainAls(userItems: CsrMatrix, opts: AlsOptions): AlsModel {
   const o = resolveAlsOptions(opts);
   validateInteractions(userItems);
-  const state = createTrainingState(userItems, o, false);
-  const scratch = createScratch(o.factors);
+  const state = createTrainingState(userItems, o);
+  const work = threadWork(state, 0);
   const steps = trainingSteps(state, o);
   for (let step = steps.next(); ; step = steps.next()) {
     if (step.done === true) return step.value;
     beginPhase(state);
-    workOnPhase(state, step.value, scratch);
+    workOnPhase(state, step.value, work);
     finishPhase(state, step.value);
   }
 }

@@ -26,6 +26,11 @@ export function symmetricEigenbasis(m: Float64Array, f: number, out: Eigenbasis)
   }
 }
 
+/** Scratch space for rotateRows (four rows in, four out), reused across calls. */
+export function createRotationScratch(factors: number): Float64Array {
+  return new Float64Array(8 * factors);
+}
+
 /**
  * Replaces rows [start, end) of `m` (rows × f, float32) by their coordinates in the basis: row ← Qᵀ·row.
  * Four rows per pass, so each basis entry is loaded once per four products; each output is one in-order sum,

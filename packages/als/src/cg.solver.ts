@@ -1,12 +1,16 @@
+import { instantiateKernels, type Kernels, type WasmMemory } from '@tunegraph/simd';
+
 /**
  * One half-step of implicit ALS for a block of rows, with the conjugate-gradient solver of
  * Takács, Pilászy & Tikk (RecSys 2011) as in benfred/implicit's least_squares_cg, posed in the eigenbasis of
  * the fixed side's Gram matrix (see basis.rotation.ts): there YᵀY + λI is the diagonal D, so the A·p product of
- * every CG step costs O(f) for the dense part instead of implicit's O(f²) symv.
+ * every CG step costs O(f) for the dense part instead of implicit's O(f²) symv. Per row, with A = D + Σ w y yᵀ
+ * and b = Σ (1 + w) y (never forming A): r = b − A x, then `cgSteps` steps of CG from the row's current value.
  *
- * Everything is a flat typed array so the same function can run on SharedArrayBuffer views inside
- * worker threads: rows [start, end) only write their own slice of `target`, and each row's arithmetic is
- * independent of the others, so any partition of the rows gives bit-identical results.
+ * The arithmetic is the `solveRowsCg` kernel of @tunegraph/simd (float32 SIMD lanes, as implicit computes in
+ * float32); every array of the problem must live in the workspace's WebAssembly memory (see WasmHeap). Rows
+ * [start, end) only write their own slice of `target`, and each row's arithmetic is independent of the others,
+ * so any partition of the rows, on any number of threads sharing that memory, gives bit-identical results.
  */
 export interface RowSolveProblem {
   readonly factors: number;
@@ -24,91 +28,32 @@ export interface RowSolveProblem {
   readonly target: Float32Array;
 }
 
-const CONVERGED = 1e-20;
-
-/** Scratch space for solveRows (x, r, p, Ap) and rotateRows (four rows in, four out), reused across calls. */
-export function createScratch(factors: number): Float64Array {
-  return new Float64Array(8 * factors);
+/** One thread's means to solve rows: its instance of the kernels and its own scratch rows in their memory. */
+export interface CgWorkspace {
+  readonly kernels: Kernels;
+  /** CG_SCRATCH_ROWS × factors floats in the kernels' memory. */
+  readonly scratch: Float32Array;
 }
 
-export function solveRows(start: number, end: number, problem: RowSolveProblem, scratch: Float64Array): void {
-  const { factors: f, cgSteps, indptr, indices, weights, fixed: Y, gramDiagonal: d, target: X } = problem;
-  const x = scratch.subarray(0, f);
-  const r = scratch.subarray(f, 2 * f);
-  const p = scratch.subarray(2 * f, 3 * f);
-  const ap = scratch.subarray(3 * f, 4 * f);
+/** Rows of `factors` floats the kernel needs as scratch: x, r, p, A·p and the diagonal in float32. */
+export const CG_SCRATCH_ROWS = 5;
 
-  for (let u = start; u < end; u++) {
-    const xo = u * f;
-    const first = indptr[u];
-    const last = indptr[u + 1];
-    for (let a = 0; a < f; a++) x[a] = X[xo + a];
-
-    // r = b - A x with A = D + Σ w y yᵀ and b = Σ (1 + w) y, never forming A.
-    let rsOld = 0;
-    for (let a = 0; a < f; a++) r[a] = -d[a] * x[a];
-    for (let q = first; q < last; q++) {
-      const yo = indices[q] * f;
-      const w = weights[q];
-      axpy(1 + w - w * rowDot(Y, yo, x, f), Y, yo, r, f);
-    }
-    for (let a = 0; a < f; a++) {
-      p[a] = r[a];
-      rsOld += r[a] * r[a];
-    }
-    if (rsOld < CONVERGED) continue;
-
-    for (let step = 0; step < cgSteps; step++) {
-      let pAp = 0;
-      for (let a = 0; a < f; a++) ap[a] = d[a] * p[a];
-      for (let q = first; q < last; q++) {
-        const yo = indices[q] * f;
-        axpy(weights[q] * rowDot(Y, yo, p, f), Y, yo, ap, f);
-      }
-      for (let a = 0; a < f; a++) pAp += p[a] * ap[a];
-      // Only possible when λ = 0 and A is singular along p: stop instead of dividing by zero.
-      if (!(pAp > 0)) break;
-      const alpha = rsOld / pAp;
-      let rsNew = 0;
-      for (let a = 0; a < f; a++) {
-        x[a] += alpha * p[a];
-        r[a] -= alpha * ap[a];
-        rsNew += r[a] * r[a];
-      }
-      if (rsNew < CONVERGED) break;
-      const beta = rsNew / rsOld;
-      for (let a = 0; a < f; a++) p[a] = r[a] + beta * p[a];
-      rsOld = rsNew;
-    }
-    for (let a = 0; a < f; a++) X[xo + a] = x[a];
-  }
+export function cgWorkspace(memory: WasmMemory, scratch: Float32Array): CgWorkspace {
+  return { kernels: instantiateKernels(memory), scratch };
 }
 
-/** y·v for the float32 row of `y` at `yo`, with four independent sums. */
-function rowDot(y: Float32Array, yo: number, v: Float64Array, f: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let a = 0;
-  for (; a + 3 < f; a += 4) {
-    s0 += y[yo + a] * v[a];
-    s1 += y[yo + a + 1] * v[a + 1];
-    s2 += y[yo + a + 2] * v[a + 2];
-    s3 += y[yo + a + 3] * v[a + 3];
-  }
-  for (; a < f; a++) s0 += y[yo + a] * v[a];
-  return s0 + s1 + s2 + s3;
-}
-
-/** out += coef · y for the float32 row of `y` at `yo` (unrolled: about 20% faster in V8). */
-function axpy(coef: number, y: Float32Array, yo: number, out: Float64Array, f: number): void {
-  let a = 0;
-  for (; a + 3 < f; a += 4) {
-    out[a] += coef * y[yo + a];
-    out[a + 1] += coef * y[yo + a + 1];
-    out[a + 2] += coef * y[yo + a + 2];
-    out[a + 3] += coef * y[yo + a + 3];
-  }
-  for (; a < f; a++) out[a] += coef * y[yo + a];
+export function solveRows(start: number, end: number, p: RowSolveProblem, w: CgWorkspace): void {
+  w.kernels.solveRowsCg(
+    start,
+    end,
+    p.factors,
+    p.cgSteps,
+    p.indptr.byteOffset,
+    p.indices.byteOffset,
+    p.weights.byteOffset,
+    p.fixed.byteOffset,
+    p.gramDiagonal.byteOffset,
+    p.target.byteOffset,
+    w.scratch.byteOffset,
+  );
 }

@@ -6,6 +6,5 @@ export type { AlsModelState } from './model.codec';
 export { MODEL_FORMAT_VERSION } from './model.codec';
 export { trainAls } from './als.trainer';
 export { trainAlsParallel, type ParallelAlsOptions } from './als.parallel';
-export { solveRows, createScratch, type RowSolveProblem } from './cg.solver';
 export { computeGram } from './gram.matrix';
 export { solveRowExact, choleskyFactor, type RowSystem } from './exact.solver';

@@ -1,13 +1,16 @@
+import { WasmHeap, type WasmMemory } from '@tunegraph/simd';
 import { SeededRandom } from '@tunegraph/vectors';
 import { confidenceWeights, type ResolvedAlsOptions } from './als.options';
-import { rotateRows, symmetricEigenbasis } from './basis.rotation';
-import { createScratch, solveRows, type RowSolveProblem } from './cg.solver';
+import { createRotationScratch, rotateRows, symmetricEigenbasis } from './basis.rotation';
+import { CG_SCRATCH_ROWS, cgWorkspace, solveRows, type CgWorkspace, type RowSolveProblem } from './cg.solver';
 import { transposeCsr, type CsrMatrix } from './csr.matrix';
 import { computeGramBlock, finishGram, gramBlockCount } from './gram.matrix';
 
 const INIT_STD = 0.01;
 /** Rows claimed per grab; small enough to balance load, large enough that the atomic add is noise. */
 const ROW_CHUNK = 128;
+/** Most threads one training run can use: each has its own CG scratch rows. */
+export const MAX_THREADS = 64;
 
 /**
  * One ALS iteration is these phases in order; each one reads what the previous one wrote. Each Gram phase
@@ -17,10 +20,12 @@ export const PHASES = ['itemGram', 'rotate', 'users', 'userGram', 'rotate', 'ite
 export type Phase = (typeof PHASES)[number];
 
 /**
- * Everything a training run reads and writes, as flat typed arrays. On SharedArrayBuffers the same object is
- * handed to worker threads (via workerData) and every thread works on it in place.
+ * Everything a training run reads and writes, as flat typed arrays in one shared WebAssembly memory (where the
+ * CG kernel works on them): the same object is handed to worker threads (via workerData) and every thread
+ * works on it in place.
  */
 export interface TrainingState {
+  readonly memory: WasmMemory;
   readonly factors: number;
   readonly cgSteps: number;
   readonly regularization: number;
@@ -43,36 +48,28 @@ export interface TrainingState {
   readonly gramPartials: Float64Array;
   /** Next unclaimed row or block of the running phase; reset before each phase. */
   readonly cursor: Int32Array;
+  /** CG_SCRATCH_ROWS × factors floats per thread slot (MAX_THREADS of them). */
+  readonly cgScratch: Float32Array;
 }
 
-export function createTrainingState(
-  userItems: CsrMatrix,
-  o: ResolvedAlsOptions,
-  shared: boolean,
-): TrainingState {
+export function createTrainingState(userItems: CsrMatrix, o: ResolvedAlsOptions): TrainingState {
   const f = o.factors;
   const numUsers = userItems.rows;
   const numItems = userItems.cols;
+  const nnz = userItems.nnz;
   const maxBlocks = Math.max(gramBlockCount(numUsers), gramBlockCount(numItems));
-  const alloc = <T extends Float32Array | Float64Array | Int32Array>(
-    Ctor: { new (b: ArrayBufferLike): T; BYTES_PER_ELEMENT: number },
-    length: number,
-  ): T =>
-    new Ctor(
-      shared
-        ? new SharedArrayBuffer(length * Ctor.BYTES_PER_ELEMENT)
-        : new ArrayBuffer(length * Ctor.BYTES_PER_ELEMENT),
-    );
-  // Unshared, the caller's structure arrays are only read, so they are used as they are.
+  const floats =
+    2 * (numUsers + numItems + 2 + 2 * nnz) + (numUsers + numItems) * f + MAX_THREADS * CG_SCRATCH_ROWS * f;
+  const doubles = (2 + maxBlocks) * f * f + f;
+  const heap = new WasmHeap(4 * floats + 8 * doubles + 64 * 1024);
   const structure = (values: Int32Array): Int32Array => {
-    if (!shared) return values;
-    const out = alloc(Int32Array, values.length);
+    const out = heap.int32(values.length);
     out.set(values);
     return out;
   };
   // Weights are computed straight into their final buffer, and the item side is the transpose of the user
   // weights: no intermediate copy of the 2 × nnz arrays, which matters at MSD scale (48 M plays).
-  const userWeights = confidenceWeights(userItems.data, o.confidence, alloc(Float32Array, userItems.nnz));
+  const userWeights = confidenceWeights(userItems.data, o.confidence, heap.float32(nnz));
   const itemUsers = transposeCsr(
     {
       rows: numUsers,
@@ -81,18 +78,19 @@ export function createTrainingState(
       indices: userItems.indices,
       data: userWeights,
     },
-    (length) => alloc(Int32Array, length),
-    (length) => alloc(Float32Array, length),
+    (length) => heap.int32(length),
+    (length) => heap.float32(length),
   );
 
   // Users first, then items, from one generator: the initialisation depends only on the seed and the shape.
   const rng = new SeededRandom(o.seed);
-  const userFactors = alloc(Float32Array, numUsers * f);
-  const itemFactors = alloc(Float32Array, numItems * f);
+  const userFactors = heap.float32(numUsers * f);
+  const itemFactors = heap.float32(numItems * f);
   for (let i = 0; i < userFactors.length; i++) userFactors[i] = INIT_STD * rng.nextGaussian();
   for (let i = 0; i < itemFactors.length; i++) itemFactors[i] = INIT_STD * rng.nextGaussian();
 
   return {
+    memory: heap.memory,
     factors: f,
     cgSteps: o.cgSteps,
     regularization: o.regularization,
@@ -106,11 +104,12 @@ export function createTrainingState(
     itemIndptr: itemUsers.indptr,
     itemIndices: itemUsers.indices,
     itemWeights: itemUsers.data,
-    gram: alloc(Float64Array, f * f),
-    basisValues: alloc(Float64Array, f),
-    basisVectorsT: alloc(Float64Array, f * f),
-    gramPartials: alloc(Float64Array, maxBlocks * f * f),
-    cursor: alloc(Int32Array, 1),
+    gram: heap.float64(f * f),
+    basisValues: heap.float64(f),
+    basisVectorsT: heap.float64(f * f),
+    gramPartials: heap.float64(maxBlocks * f * f),
+    cursor: heap.int32(1),
+    cgScratch: heap.float32(MAX_THREADS * CG_SCRATCH_ROWS * f),
   };
 }
 
@@ -129,6 +128,23 @@ export function sideProblem(s: TrainingState, side: 'users' | 'items'): RowSolve
   };
 }
 
+/** What one thread needs to work on phases: scratch for the rotation, and the CG kernel with its scratch rows. */
+export interface ThreadWork {
+  readonly rotation: Float64Array;
+  readonly cg: CgWorkspace;
+}
+
+/** The work context of thread `slot` (0 for the calling thread; each thread a different slot < MAX_THREADS). */
+export function threadWork(s: TrainingState, slot: number): ThreadWork {
+  if (!Number.isInteger(slot) || slot < 0 || slot >= MAX_THREADS)
+    throw new RangeError(`bad thread slot ${slot}`);
+  const size = CG_SCRATCH_ROWS * s.factors;
+  return {
+    rotation: createRotationScratch(s.factors),
+    cg: cgWorkspace(s.memory, s.cgScratch.subarray(slot * size, (slot + 1) * size)),
+  };
+}
+
 /** Rewinds the shared cursor; call on one thread before any thread starts the phase. */
 export function beginPhase(s: TrainingState): void {
   Atomics.store(s.cursor, 0, 0);
@@ -139,11 +155,7 @@ export function beginPhase(s: TrainingState): void {
  * Any number of threads may call this concurrently; each chunk's output depends only on the phase's inputs,
  * so the result is the same however the chunks are shared out.
  */
-export function workOnPhase(
-  s: TrainingState,
-  phase: Phase,
-  scratch: Float64Array = createScratch(s.factors),
-): void {
+export function workOnPhase(s: TrainingState, phase: Phase, work: ThreadWork): void {
   if (phase === 'rotate') {
     // Users and items as one range of rows, so the chunks balance across threads.
     const total = s.numUsers + s.numItems;
@@ -154,10 +166,10 @@ export function workOnPhase(
     ) {
       const end = Math.min(total, start + ROW_CHUNK);
       const users = Math.min(end, s.numUsers);
-      if (start < users) rotateRows(s.userFactors, s.factors, start, users, s.basisVectorsT, scratch);
+      if (start < users) rotateRows(s.userFactors, s.factors, start, users, s.basisVectorsT, work.rotation);
       const from = Math.max(start, s.numUsers) - s.numUsers;
       if (end > s.numUsers) {
-        rotateRows(s.itemFactors, s.factors, from, end - s.numUsers, s.basisVectorsT, scratch);
+        rotateRows(s.itemFactors, s.factors, from, end - s.numUsers, s.basisVectorsT, work.rotation);
       }
     }
     return;
@@ -178,7 +190,7 @@ export function workOnPhase(
     start < rows;
     start = Atomics.add(s.cursor, 0, ROW_CHUNK)
   ) {
-    solveRows(start, Math.min(rows, start + ROW_CHUNK), problem, scratch);
+    solveRows(start, Math.min(rows, start + ROW_CHUNK), problem, work.cg);
   }
 }
 
