@@ -1,4 +1,4 @@
-import { instantiateKernels, type Kernels, type WasmMemory } from '@tunegraph/simd';
+import type { Kernels } from '@tunegraph/simd';
 
 /**
  * One half-step of implicit ALS for a block of rows, with the conjugate-gradient solver of
@@ -28,22 +28,18 @@ export interface RowSolveProblem {
   readonly target: Float32Array;
 }
 
-/** One thread's means to solve rows: its instance of the kernels and its own scratch rows in their memory. */
-export interface CgWorkspace {
-  readonly kernels: Kernels;
-  /** CG_SCRATCH_ROWS × factors floats in the kernels' memory. */
-  readonly scratch: Float32Array;
-}
-
 /** Rows of `factors` floats the kernel needs as scratch: x, r, p, A·p and the diagonal in float32. */
 export const CG_SCRATCH_ROWS = 5;
 
-export function cgWorkspace(memory: WasmMemory, scratch: Float32Array): CgWorkspace {
-  return { kernels: instantiateKernels(memory), scratch };
-}
-
-export function solveRows(start: number, end: number, p: RowSolveProblem, w: CgWorkspace): void {
-  w.kernels.solveRowsCg(
+/** `scratch` (CG_SCRATCH_ROWS × factors floats) is the calling thread's own, in the kernels' memory. */
+export function solveRows(
+  start: number,
+  end: number,
+  p: RowSolveProblem,
+  kernels: Kernels,
+  scratch: Float32Array,
+): void {
+  kernels.solveRowsCg(
     start,
     end,
     p.factors,
@@ -54,6 +50,6 @@ export function solveRows(start: number, end: number, p: RowSolveProblem, w: CgW
     p.fixed.byteOffset,
     p.gramDiagonal.byteOffset,
     p.target.byteOffset,
-    w.scratch.byteOffset,
+    scratch.byteOffset,
   );
 }

@@ -1,3 +1,5 @@
+import { instantiateKernels, WasmHeap, type Kernels } from '@tunegraph/simd';
+
 /**
  * Rows per Gram block. Partial sums are always taken over these fixed blocks and added in block order,
  * so the Gram matrix (and hence training) is bit-identical however many threads compute the blocks.
@@ -8,42 +10,28 @@ export function gramBlockCount(rows: number): number {
   return Math.max(1, Math.ceil(rows / GRAM_BLOCK_ROWS));
 }
 
-/** Writes Σ yᵀy over the rows of block `k` of `m` into the upper triangle of partial `k` (f × f each). */
+/**
+ * Writes Σ yᵀy over the rows of block `k` of `m` into the upper triangle of partial `k` (f × f each), by the
+ * gramBlock SIMD kernel: `m`, `partials` and `tmp` (f × f floats) must live in the kernels' memory.
+ */
 export function computeGramBlock(
+  kernels: Kernels,
   m: Float32Array,
   rows: number,
   f: number,
   k: number,
   partials: Float64Array,
+  tmp: Float32Array,
 ): void {
-  const out = partials.subarray(k * f * f, (k + 1) * f * f);
-  out.fill(0);
-  const end = Math.min(rows, (k + 1) * GRAM_BLOCK_ROWS);
-  let r = k * GRAM_BLOCK_ROWS;
-  // Four rows per pass: each load/store of the accumulator carries four products (2-3x faster than one row).
-  for (; r + 3 < end; r += 4) {
-    const o0 = r * f;
-    const o1 = o0 + f;
-    const o2 = o1 + f;
-    const o3 = o2 + f;
-    for (let a = 0; a < f; a++) {
-      const y0 = m[o0 + a];
-      const y1 = m[o1 + a];
-      const y2 = m[o2 + a];
-      const y3 = m[o3 + a];
-      const go = a * f;
-      for (let b = a; b < f; b++)
-        out[go + b] += y0 * m[o0 + b] + y1 * m[o1 + b] + y2 * m[o2 + b] + y3 * m[o3 + b];
-    }
-  }
-  for (; r < end; r++) {
-    const o = r * f;
-    for (let a = 0; a < f; a++) {
-      const ya = m[o + a];
-      const go = a * f;
-      for (let b = a; b < f; b++) out[go + b] += ya * m[o + b];
-    }
-  }
+  const start = k * GRAM_BLOCK_ROWS;
+  const count = Math.min(rows, start + GRAM_BLOCK_ROWS) - start;
+  kernels.gramBlock(
+    m.byteOffset + 4 * start * f,
+    count,
+    f,
+    partials.byteOffset + 8 * k * f * f,
+    tmp.byteOffset,
+  );
 }
 
 /** Sums per-block partial Gram upper triangles (in block order), mirrors them and adds λ to the diagonal. */
@@ -66,7 +54,10 @@ export function finishGram(
   }
 }
 
-/** mᵀm + λI on the calling thread, blocked exactly like the multi-threaded path. */
+/**
+ * mᵀm + λI for any row-major matrix, blocked exactly like training: `m` is copied into a WebAssembly memory of
+ * its own for the kernel (once per call; models cache the result).
+ */
 export function computeGram(
   m: Float32Array,
   rows: number,
@@ -75,7 +66,12 @@ export function computeGram(
   out: Float64Array,
 ): void {
   const blocks = gramBlockCount(rows);
-  const partials = new Float64Array(blocks * f * f);
-  for (let k = 0; k < blocks; k++) computeGramBlock(m, rows, f, k, partials);
+  const heap = new WasmHeap(4 * (rows * f + f * f) + 8 * blocks * f * f + 1024);
+  const kernels = instantiateKernels(heap.memory);
+  const copy = heap.float32(rows * f);
+  copy.set(m.subarray(0, rows * f));
+  const partials = heap.float64(blocks * f * f);
+  const tmp = heap.float32(f * f);
+  for (let k = 0; k < blocks; k++) computeGramBlock(kernels, copy, rows, f, k, partials, tmp);
   finishGram(partials, blocks, f, lambda, out);
 }

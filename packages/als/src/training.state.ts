@@ -1,16 +1,21 @@
-import { WasmHeap, type WasmMemory } from '@tunegraph/simd';
+import { instantiateKernels, WasmHeap, type Kernels, type WasmMemory } from '@tunegraph/simd';
 import { SeededRandom } from '@tunegraph/vectors';
 import { confidenceWeights, type ResolvedAlsOptions } from './als.options';
-import { createRotationScratch, rotateRows, symmetricEigenbasis } from './basis.rotation';
-import { CG_SCRATCH_ROWS, cgWorkspace, solveRows, type CgWorkspace, type RowSolveProblem } from './cg.solver';
+import { basisForKernel, rotateRows, symmetricEigenbasis } from './basis.rotation';
+import { CG_SCRATCH_ROWS, solveRows, type RowSolveProblem } from './cg.solver';
 import { transposeCsr, type CsrMatrix } from './csr.matrix';
 import { computeGramBlock, finishGram, gramBlockCount } from './gram.matrix';
 
 const INIT_STD = 0.01;
 /** Rows claimed per grab; small enough to balance load, large enough that the atomic add is noise. */
 const ROW_CHUNK = 128;
-/** Most threads one training run can use: each has its own CG scratch rows. */
+/** Most threads one training run can use: each has its own scratch slot. */
 export const MAX_THREADS = 64;
+
+/** Floats of one thread's scratch slot: the CG rows, or one f × f Gram accumulator, or one rotated row. */
+function slotFloats(f: number): number {
+  return (CG_SCRATCH_ROWS + f) * f;
+}
 
 /**
  * One ALS iteration is these phases in order; each one reads what the previous one wrote. Each Gram phase
@@ -44,12 +49,14 @@ export interface TrainingState {
   /** Eigenvalues of `gram` and its eigenvectors as rows (Qᵀ): the basis the next solve works in. */
   readonly basisValues: Float64Array;
   readonly basisVectorsT: Float64Array;
+  /** The same basis as Q in float32 (see basisForKernel), for the rotation kernel. */
+  readonly basisQ: Float32Array;
   /** One f × f partial Gram per GRAM_BLOCK_ROWS block of the larger side. */
   readonly gramPartials: Float64Array;
   /** Next unclaimed row or block of the running phase; reset before each phase. */
   readonly cursor: Int32Array;
-  /** CG_SCRATCH_ROWS × factors floats per thread slot (MAX_THREADS of them). */
-  readonly cgScratch: Float32Array;
+  /** slotFloats(factors) per thread slot, MAX_THREADS of them. */
+  readonly threadScratch: Float32Array;
 }
 
 export function createTrainingState(userItems: CsrMatrix, o: ResolvedAlsOptions): TrainingState {
@@ -107,9 +114,10 @@ export function createTrainingState(userItems: CsrMatrix, o: ResolvedAlsOptions)
     gram: heap.float64(f * f),
     basisValues: heap.float64(f),
     basisVectorsT: heap.float64(f * f),
+    basisQ: heap.float32(f * f),
     gramPartials: heap.float64(maxBlocks * f * f),
     cursor: heap.int32(1),
-    cgScratch: heap.float32(MAX_THREADS * CG_SCRATCH_ROWS * f),
+    threadScratch: heap.float32(MAX_THREADS * slotFloats(f)),
   };
 }
 
@@ -128,20 +136,20 @@ export function sideProblem(s: TrainingState, side: 'users' | 'items'): RowSolve
   };
 }
 
-/** What one thread needs to work on phases: scratch for the rotation, and the CG kernel with its scratch rows. */
+/** What one thread needs to work on phases: its instance of the kernels and its own scratch slot. */
 export interface ThreadWork {
-  readonly rotation: Float64Array;
-  readonly cg: CgWorkspace;
+  readonly kernels: Kernels;
+  readonly scratch: Float32Array;
 }
 
 /** The work context of thread `slot` (0 for the calling thread; each thread a different slot < MAX_THREADS). */
 export function threadWork(s: TrainingState, slot: number): ThreadWork {
   if (!Number.isInteger(slot) || slot < 0 || slot >= MAX_THREADS)
     throw new RangeError(`bad thread slot ${slot}`);
-  const size = CG_SCRATCH_ROWS * s.factors;
+  const size = slotFloats(s.factors);
   return {
-    rotation: createRotationScratch(s.factors),
-    cg: cgWorkspace(s.memory, s.cgScratch.subarray(slot * size, (slot + 1) * size)),
+    kernels: instantiateKernels(s.memory),
+    scratch: s.threadScratch.subarray(slot * size, (slot + 1) * size),
   };
 }
 
@@ -166,10 +174,11 @@ export function workOnPhase(s: TrainingState, phase: Phase, work: ThreadWork): v
     ) {
       const end = Math.min(total, start + ROW_CHUNK);
       const users = Math.min(end, s.numUsers);
-      if (start < users) rotateRows(s.userFactors, s.factors, start, users, s.basisVectorsT, work.rotation);
+      if (start < users)
+        rotateRows(work.kernels, s.userFactors, s.factors, start, users, s.basisQ, work.scratch);
       const from = Math.max(start, s.numUsers) - s.numUsers;
       if (end > s.numUsers) {
-        rotateRows(s.itemFactors, s.factors, from, end - s.numUsers, s.basisVectorsT, work.rotation);
+        rotateRows(work.kernels, s.itemFactors, s.factors, from, end - s.numUsers, s.basisQ, work.scratch);
       }
     }
     return;
@@ -179,7 +188,7 @@ export function workOnPhase(s: TrainingState, phase: Phase, work: ThreadWork): v
     const rows = phase === 'itemGram' ? s.numItems : s.numUsers;
     const blocks = gramBlockCount(rows);
     for (let k = Atomics.add(s.cursor, 0, 1); k < blocks; k = Atomics.add(s.cursor, 0, 1)) {
-      computeGramBlock(m, rows, s.factors, k, s.gramPartials);
+      computeGramBlock(work.kernels, m, rows, s.factors, k, s.gramPartials, work.scratch);
     }
     return;
   }
@@ -190,7 +199,7 @@ export function workOnPhase(s: TrainingState, phase: Phase, work: ThreadWork): v
     start < rows;
     start = Atomics.add(s.cursor, 0, ROW_CHUNK)
   ) {
-    solveRows(start, Math.min(rows, start + ROW_CHUNK), problem, work.cg);
+    solveRows(start, Math.min(rows, start + ROW_CHUNK), problem, work.kernels, work.scratch);
   }
 }
 
@@ -200,5 +209,6 @@ export function finishPhase(s: TrainingState, phase: Phase): void {
     const rows = phase === 'itemGram' ? s.numItems : s.numUsers;
     finishGram(s.gramPartials, gramBlockCount(rows), s.factors, s.regularization, s.gram);
     symmetricEigenbasis(s.gram, s.factors, { values: s.basisValues, vectorsT: s.basisVectorsT });
+    basisForKernel(s.basisVectorsT, s.factors, s.basisQ);
   }
 }

@@ -1,2 +1,3 @@
 export { inverseNorms, scanAbove, scanAbove4 } from './scores';
 export { solveRowsCg } from './cg';
+export { gramBlock, rotateRows } from './dense';

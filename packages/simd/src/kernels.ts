@@ -38,6 +38,13 @@ export interface Kernels {
   ): void;
   /** out[r] = 1 / |row r|, 0 for a zero row. */
   inverseNorms(matrix: number, rows: number, dim: number, out: number): void;
+  /**
+   * partial (f × f float64) = Σ y yᵀ over `rows` rows of m; the upper triangle (b ≥ a) is exact, the rest
+   * partly written. tmp: f × f floats of scratch.
+   */
+  gramBlock(m: number, rows: number, f: number, partial: number, tmp: number): void;
+  /** Rows [start, end) of m ← Qᵀ·row, q being Q (f × f float32, row-major). tmp: f floats of scratch. */
+  rotateRows(m: number, start: number, end: number, f: number, q: number, tmp: number): void;
   /** ALS conjugate-gradient solve of rows [start, end); see assembly/cg.ts for the layout. */
   solveRowsCg(
     start: number,
@@ -85,5 +92,7 @@ export function instantiateKernels(memory: WasmMemory): Kernels {
     scanAbove4: exports.scanAbove4,
     inverseNorms: exports.inverseNorms,
     solveRowsCg: exports.solveRowsCg,
+    gramBlock: exports.gramBlock,
+    rotateRows: exports.rotateRows,
   };
 }
