@@ -35,13 +35,53 @@ export function gramBlock(m: usize, rows: i32, f: i32, partial: usize, tmp: usiz
 /**
  * Rows [start, end) of m (f floats each) ← Qᵀ·row, with q the f × f float32 matrix Q row-major (q[a·f + j] is
  * component a of eigenvector j): row' = Σ_a row[a] · q[a]. `tmp` holds f floats of scratch.
+ * Sixteen outputs at a time stay in four vector registers while a runs over the row, so the only memory
+ * traffic per step is one row of q (in L1); every output is the same in-order sum over a whatever the blocking.
  */
 export function rotateRows(m: usize, start: i32, end: i32, f: i32, q: usize, tmp: usize): void {
   const rowBytes = (<usize>f) << 2;
+  const blocks = rowBytes & ~63;
+  const quads = rowBytes & ~15;
   for (let r = start; r < end; r++) {
     const row = m + (<usize>r) * rowBytes;
-    memory.fill(tmp, 0, rowBytes);
-    for (let a = 0; a < f; a++) axpy(load<f32>(row + ((<usize>a) << 2)), q + (<usize>a) * rowBytes, tmp, f);
+    let j: usize = 0;
+    for (; j < blocks; j += 64) {
+      let s0 = f32x4.splat(0);
+      let s1 = f32x4.splat(0);
+      let s2 = f32x4.splat(0);
+      let s3 = f32x4.splat(0);
+      let qa = q + j;
+      for (let a: usize = 0; a < rowBytes; a += 4) {
+        const x = f32x4.splat(load<f32>(row + a));
+        s0 = f32x4.add(s0, f32x4.mul(x, v128.load(qa)));
+        s1 = f32x4.add(s1, f32x4.mul(x, v128.load(qa, 16)));
+        s2 = f32x4.add(s2, f32x4.mul(x, v128.load(qa, 32)));
+        s3 = f32x4.add(s3, f32x4.mul(x, v128.load(qa, 48)));
+        qa += rowBytes;
+      }
+      v128.store(tmp + j, s0);
+      v128.store(tmp + j, s1, 16);
+      v128.store(tmp + j, s2, 32);
+      v128.store(tmp + j, s3, 48);
+    }
+    for (; j < quads; j += 16) {
+      let s = f32x4.splat(0);
+      let qa = q + j;
+      for (let a: usize = 0; a < rowBytes; a += 4) {
+        s = f32x4.add(s, f32x4.mul(f32x4.splat(load<f32>(row + a)), v128.load(qa)));
+        qa += rowBytes;
+      }
+      v128.store(tmp + j, s);
+    }
+    for (; j < rowBytes; j += 4) {
+      let s: f32 = 0;
+      let qa = q + j;
+      for (let a: usize = 0; a < rowBytes; a += 4) {
+        s += load<f32>(row + a) * load<f32>(qa);
+        qa += rowBytes;
+      }
+      store<f32>(tmp + j, s);
+    }
     memory.copy(row, tmp, rowBytes);
   }
 }
