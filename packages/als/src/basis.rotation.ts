@@ -1,5 +1,5 @@
 import type { Kernels } from '@tunegraph/simd';
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { symmetricEigen } from './symmetric.eigen';
 
 /**
  * The change of basis that makes the CG solves cheap. With G = YᵀY + λI = Q Λ Qᵀ, expressing both sides'
@@ -9,34 +9,22 @@ import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
  * one f² product per row of both sides per half-step, against four f² products per solved row without it.
  */
 export interface Eigenbasis {
-  /** Eigenvalues of the symmetric matrix, in the order of the basis vectors. */
+  /** Eigenvalues of the symmetric matrix, ascending, in the order of the basis vectors. */
   readonly values: Float64Array;
-  /** Qᵀ row-major: row j is the j-th unit eigenvector. */
-  readonly vectorsT: Float64Array;
+  /** Q row-major in float32: column j (q[a·f + j]) is the j-th unit eigenvector; the rotateRows kernel's layout. */
+  readonly vectors: Float32Array;
 }
 
-/** Eigen-decomposition of a symmetric f × f row-major matrix (ml-matrix's Householder + QL, deterministic). */
+/** Eigen-decomposition of a symmetric f × f row-major matrix (see symmetric.eigen.ts; deterministic). */
 export function symmetricEigenbasis(m: Float64Array, f: number, out: Eigenbasis): void {
-  const rows: number[][] = [];
-  for (let a = 0; a < f; a++) rows.push(Array.from(m.subarray(a * f, (a + 1) * f)));
-  const eig = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
-  const vectors = eig.eigenvectorMatrix;
-  eig.realEigenvalues.forEach((v, j) => (out.values[j] = v));
-  for (let j = 0; j < f; j++) {
-    for (let a = 0; a < f; a++) out.vectorsT[j * f + a] = vectors.get(a, j);
-  }
-}
-
-/** Q row-major in float32 (q[a·f + j] = component a of eigenvector j), the layout the rotateRows kernel reads. */
-export function basisForKernel(vectorsT: Float64Array, f: number, q: Float32Array): void {
-  for (let j = 0; j < f; j++) {
-    for (let a = 0; a < f; a++) q[a * f + j] = vectorsT[j * f + a];
-  }
+  const v = m.slice(0, f * f);
+  symmetricEigen(f, v, out.values, new Float64Array(f));
+  out.vectors.set(v);
 }
 
 /**
  * Replaces rows [start, end) of `m` (rows × f, float32) by their coordinates in the basis: row ← Qᵀ·row, by the
- * rotateRows SIMD kernel (`m`, `q` from basisForKernel and `tmp`, f floats, in the kernels' memory). Each row
+ * rotateRows SIMD kernel (`m`, `q` an Eigenbasis's vectors and `tmp`, f floats, in the kernels' memory). Each row
  * is one in-order sum, so a row's result does not depend on how rows are shared out.
  */
 export function rotateRows(

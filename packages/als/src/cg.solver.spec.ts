@@ -1,7 +1,7 @@
 import { instantiateKernels, WasmHeap, type Kernels } from '@tunegraph/simd';
 import { SeededRandom } from '@tunegraph/vectors';
 import { describe, expect, it } from 'vitest';
-import { basisForKernel, rotateRows, symmetricEigenbasis } from './basis.rotation';
+import { rotateRows, symmetricEigenbasis, type Eigenbasis } from './basis.rotation';
 import { CG_SCRATCH_ROWS, solveRows, type RowSolveProblem } from './cg.solver';
 import { CsrMatrix } from './csr.matrix';
 import { solveRowExact } from './exact.solver';
@@ -30,9 +30,9 @@ function inHeap<T extends Int32Array | Float32Array | Float64Array>(values: T, m
 }
 
 /** Rotates rows [start, end) of m (in w's memory) into `basis`. */
-function rotate(w: Workspace, m: Float32Array, start: number, end: number, vectorsT: Float64Array): void {
+function rotate(w: Workspace, m: Float32Array, start: number, end: number, basis: Eigenbasis): void {
   const q = w.heap.float32(F * F);
-  basisForKernel(vectorsT, F, q);
+  q.set(basis.vectors);
   rotateRows(w.kernels, m, F, start, end, q, w.scratch);
 }
 
@@ -57,7 +57,7 @@ function randomProblem(rows: number, seed: number, cgSteps: number): RowSolvePro
   const m = CsrMatrix.fromCoo(rows, ITEMS, Int32Array.from(r), Int32Array.from(c), Float32Array.from(v));
   // The solver works in the eigenbasis of the fixed side's Gram matrix, as training puts it there.
   const basis = eigenbasisOf(fixed, ITEMS, LAMBDA);
-  rotate(w, fixed, 0, ITEMS, basis.vectorsT);
+  rotate(w, fixed, 0, ITEMS, basis);
   const heap = w.heap;
   return {
     factors: F,
@@ -75,7 +75,7 @@ function randomProblem(rows: number, seed: number, cgSteps: number): RowSolvePro
 function eigenbasisOf(m: Float32Array, rows: number, lambda: number) {
   const gram = new Float64Array(F * F);
   computeGram(m, rows, F, lambda, gram);
-  const basis = { values: new Float64Array(F), vectorsT: new Float64Array(F * F) };
+  const basis = { values: new Float64Array(F), vectors: new Float32Array(F * F) };
   symmetricEigenbasis(gram, F, basis);
   return basis;
 }
@@ -160,9 +160,9 @@ describe('eigenbasis rotation', () => {
     };
     const before = dots(users, items);
     const basis = eigenbasisOf(items, ITEMS, LAMBDA);
-    rotate(w, items, 0, ITEMS, basis.vectorsT);
-    rotate(w, users, 0, 5, basis.vectorsT); // a split range
-    rotate(w, users, 5, 7, basis.vectorsT);
+    rotate(w, items, 0, ITEMS, basis);
+    rotate(w, users, 0, 5, basis); // a split range
+    rotate(w, users, 5, 7, basis);
     dots(users, items).forEach((d, k) => expect(d).toBeCloseTo(before[k], 4));
     const gram = new Float64Array(F * F);
     computeGram(items, ITEMS, F, LAMBDA, gram);

@@ -1,7 +1,7 @@
 import { instantiateKernels, WasmHeap, type Kernels, type WasmMemory } from '@tunegraph/simd';
 import { SeededRandom } from '@tunegraph/vectors';
 import { confidenceWeights, type ResolvedAlsOptions } from './als.options';
-import { basisForKernel, rotateRows, symmetricEigenbasis } from './basis.rotation';
+import { rotateRows, symmetricEigenbasis } from './basis.rotation';
 import { CG_SCRATCH_ROWS, solveRows, type RowSolveProblem } from './cg.solver';
 import { transposeCsr, type CsrMatrix } from './csr.matrix';
 import { computeGramBlock, finishGram, gramBlockCount } from './gram.matrix';
@@ -48,11 +48,9 @@ export interface TrainingState {
   readonly itemWeights: Float32Array;
   /** YᵀY + λI of the side currently held fixed. */
   readonly gram: Float64Array;
-  /** Eigenvalues of `gram` and its eigenvectors as rows (Qᵀ): the basis the next solve works in. */
+  /** Eigenvalues of `gram` and its eigenvectors (an Eigenbasis): the basis the next solve works in. */
   readonly basisValues: Float64Array;
-  readonly basisVectorsT: Float64Array;
-  /** The same basis as Q in float32 (see basisForKernel), for the rotation kernel. */
-  readonly basisQ: Float32Array;
+  readonly basisVectors: Float32Array;
   /** One f × f partial Gram per GRAM_BLOCK_ROWS block of the larger side. */
   readonly gramPartials: Float64Array;
   /** Next unclaimed row or block of the running phase; reset before each phase. */
@@ -115,8 +113,7 @@ export function createTrainingState(userItems: CsrMatrix, o: ResolvedAlsOptions)
     itemWeights: itemUsers.data,
     gram: heap.float64(f * f),
     basisValues: heap.float64(f),
-    basisVectorsT: heap.float64(f * f),
-    basisQ: heap.float32(f * f),
+    basisVectors: heap.float32(f * f),
     gramPartials: heap.float64(maxBlocks * f * f),
     cursor: heap.int32(1),
     threadScratch: heap.float32(MAX_THREADS * slotFloats(f)),
@@ -177,10 +174,18 @@ export function workOnPhase(s: TrainingState, phase: Phase, work: ThreadWork): v
       const end = Math.min(total, start + ROW_CHUNK);
       const users = Math.min(end, s.numUsers);
       if (start < users)
-        rotateRows(work.kernels, s.userFactors, s.factors, start, users, s.basisQ, work.scratch);
+        rotateRows(work.kernels, s.userFactors, s.factors, start, users, s.basisVectors, work.scratch);
       const from = Math.max(start, s.numUsers) - s.numUsers;
       if (end > s.numUsers) {
-        rotateRows(work.kernels, s.itemFactors, s.factors, from, end - s.numUsers, s.basisQ, work.scratch);
+        rotateRows(
+          work.kernels,
+          s.itemFactors,
+          s.factors,
+          from,
+          end - s.numUsers,
+          s.basisVectors,
+          work.scratch,
+        );
       }
     }
     return;
@@ -210,7 +215,6 @@ export function finishPhase(s: TrainingState, phase: Phase): void {
   if (phase === 'itemGram' || phase === 'userGram') {
     const rows = phase === 'itemGram' ? s.numItems : s.numUsers;
     finishGram(s.gramPartials, gramBlockCount(rows), s.factors, s.regularization, s.gram);
-    symmetricEigenbasis(s.gram, s.factors, { values: s.basisValues, vectorsT: s.basisVectorsT });
-    basisForKernel(s.basisVectorsT, s.factors, s.basisQ);
+    symmetricEigenbasis(s.gram, s.factors, { values: s.basisValues, vectors: s.basisVectors });
   }
 }
