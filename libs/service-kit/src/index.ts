@@ -22,5 +22,6 @@ export * from './service-kit.module';
 export * from './db/embeddings.sql';
 export * from './db/bulk-copy';
 export * from './jobs/model-version.runner';
+export * from './jobs/training-lease';
 export * from './db/deferred-indexes';
 export { deadLetterMessage } from './events/message-decoder';

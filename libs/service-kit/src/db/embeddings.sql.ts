@@ -183,15 +183,22 @@ export async function startVersion(
   model: string,
   params: Record<string, unknown>,
 ): Promise<ModelVersionRow> {
-  return sql.begin(async (tx) => {
-    await tx`LOCK TABLE model_versions IN SHARE ROW EXCLUSIVE MODE`;
-    const [row] = await tx<ModelVersionRow[]>`
-      INSERT INTO model_versions (model, version, status, params)
-      SELECT ${model}, COALESCE(MAX(version), 0) + 1, 'training', ${tx.json(params as never)}
-      FROM model_versions WHERE model = ${model}
-      RETURNING *`;
-    return row;
-  });
+  return sql.begin((tx) => insertVersion(tx, model, params));
+}
+
+/** The next version of `model`, in training; `tx` must be inside a transaction (the table lock orders versions). */
+export async function insertVersion(
+  tx: Sql | TransactionSql,
+  model: string,
+  params: Record<string, unknown>,
+): Promise<ModelVersionRow> {
+  await tx`LOCK TABLE model_versions IN SHARE ROW EXCLUSIVE MODE`;
+  const [row] = await tx<ModelVersionRow[]>`
+    INSERT INTO model_versions (model, version, status, params)
+    SELECT ${model}, COALESCE(MAX(version), 0) + 1, 'training', ${tx.json(params as never)}
+    FROM model_versions WHERE model = ${model}
+    RETURNING *`;
+  return row;
 }
 
 /**

@@ -1,25 +1,35 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import {
   EVENT_BUS,
   LOGGER,
   SQL,
   badInput,
+  failOrphanedVersions,
   type EventBus,
   type Logger,
   type Sql,
 } from '@tunegraph/service-kit';
+import { ITEM2VEC_MODEL } from '../jobs/train-item2vec.job';
 import { trainModelJob } from '../jobs/train-model.job';
 import { collaborativeModels } from '../models/model-kinds';
 import type { StoredVersion } from '../repositories/model-versions.repository';
 
 /** Starts training jobs in this process for the admin mutation; they report through model_versions. */
 @Injectable()
-export class TrainingService {
+export class TrainingService implements OnApplicationBootstrap {
   constructor(
     @Inject(SQL) private readonly sql: Sql,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
+
+  /** Versions of this service's models whose training process died are marked failed before anything trains here. */
+  async onApplicationBootstrap(): Promise<void> {
+    const failed = await failOrphanedVersions(this.sql, [...collaborativeModels.names(), ITEM2VEC_MODEL]);
+    if (failed.length > 0) {
+      this.logger.warn({ versions: failed }, `marked ${failed.length} interrupted training run(s) failed`);
+    }
+  }
 
   /**
    * Resolves with the new version as soon as it exists; errors found before that (unknown model, bad JSON or

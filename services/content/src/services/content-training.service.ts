@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { z } from 'zod';
 import {
   AppError,
@@ -7,6 +7,7 @@ import {
   LOGGER,
   SQL,
   badInput,
+  failOrphanedVersions,
   notFound,
   validate,
   type EventBus,
@@ -18,7 +19,7 @@ import { trainLdaJob } from '../jobs/train-lda.job';
 import { trainTfidfJob } from '../jobs/train-tfidf.job';
 import { trainWord2VecJob } from '../jobs/train-word2vec.job';
 import { TrainingJobsRepository, type TrainingJobRow } from '../repositories/training-jobs.repository';
-import type { ContentModelName } from './active-models.service';
+import { CONTENT_MODELS, type ContentModelName } from './active-models.service';
 
 const seed = z
   .number()
@@ -54,7 +55,7 @@ const PARAMS = {
 
 /** Admin training runs: started in the background, their progress and resulting model version kept for polling. */
 @Injectable()
-export class ContentTrainingService implements OnApplicationShutdown {
+export class ContentTrainingService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly running = new Map<ContentModelName, Promise<void>>();
 
   constructor(
@@ -116,6 +117,14 @@ export class ContentTrainingService implements OnApplicationShutdown {
   }
 
   /** Shutdown waits a little for running trainings; one cut short leaves its version failed, the active one intact. */
+  /** Versions of content models whose training process died are marked failed before anything trains here. */
+  async onApplicationBootstrap() {
+    const failed = await failOrphanedVersions(this.sql, CONTENT_MODELS);
+    if (failed.length > 0) {
+      this.logger.warn({ versions: failed }, `marked ${failed.length} interrupted training run(s) failed`);
+    }
+  }
+
   async onApplicationShutdown() {
     await Promise.race([Promise.all(this.running.values()), new Promise((r) => setTimeout(r, 10_000))]);
   }
