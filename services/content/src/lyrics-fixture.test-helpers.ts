@@ -55,7 +55,11 @@ export async function seedCatalogAndStems(sql: Sql): Promise<void> {
   await sql`INSERT INTO artists (id, name) VALUES ('ARLYRICS000000000', 'Lyricist')`;
   const songs = Object.entries(SONGS).map(([title, id]) => ({ id, title, artist_id: 'ARLYRICS000000000' }));
   await sql`INSERT INTO songs ${sql(songs, 'id', 'title', 'artist_id')}`;
-  await sql`INSERT INTO tracks ${sql(TRACKS.map(([id, song_id]) => ({ id, song_id })), 'id', 'song_id')}`;
+  await sql`INSERT INTO tracks ${sql(
+    TRACKS.map(([id, song_id]) => ({ id, song_id })),
+    'id',
+    'song_id',
+  )}`;
   await sql`INSERT INTO stems ${sql(STEMS, 'idx', 'stem', 'word')}`;
 }
 

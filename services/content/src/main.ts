@@ -1,5 +1,10 @@
 import 'reflect-metadata';
 import { runService } from '@tunegraph/service-kit';
 import { AppModule } from './app.module';
+import { ContentTrainingService } from './services/content-training.service';
 
-void runService({ module: AppModule, grpc: ['content'] });
+void runService({
+  module: AppModule,
+  grpc: ['content'],
+  startup: (app) => app.get(ContentTrainingService).failInterruptedRuns(),
+});

@@ -26,7 +26,11 @@ async function migrateWhenReachable(sql: Sql, logger: Logger) {
 }
 
 /** Builds a configured service app (filters, interceptors, correlation, migrated schema, gRPC attached) without serving it. */
-export async function createServiceApp(opts: { module: Type<unknown>; grpc?: ProtoName[]; grpcPort?: number }): Promise<INestApplication> {
+export async function createServiceApp(opts: {
+  module: Type<unknown>;
+  grpc?: ProtoName[];
+  grpcPort?: number;
+}): Promise<INestApplication> {
   const app = await NestFactory.create(opts.module, { bufferLogs: true });
   const logger = app.get<Logger>(LOGGER);
   const config = app.get<BaseConfig>(CONFIG);
@@ -43,8 +47,19 @@ export async function createServiceApp(opts: { module: Type<unknown>; grpc?: Pro
   return app;
 }
 
-/** Serves a built app: gRPC, then HTTP, then the Kafka handlers, so nothing is consumed before it can be served. */
-export async function serveServiceApp(app: INestApplication, httpPort: number): Promise<void> {
+/** Work a service does once its app is built and before it serves anything (e.g. recovering interrupted jobs). */
+export type StartupTask = (app: INestApplication) => Promise<void>;
+
+/**
+ * Serves a built app: its startup task, then gRPC, then HTTP, then the Kafka handlers, so nothing is consumed
+ * before it can be served.
+ */
+export async function serveServiceApp(
+  app: INestApplication,
+  httpPort: number,
+  startup?: StartupTask,
+): Promise<void> {
+  await startup?.(app);
   await app.startAllMicroservices();
   await app.listen(httpPort, '0.0.0.0');
   await app.get(EventHandlersRegistry).start();
@@ -54,7 +69,11 @@ export async function serveServiceApp(app: INestApplication, httpPort: number): 
  * Boots one service: HTTP (GraphQL subgraph, /health, REST) and gRPC on their ports, schema migrated, Kafka
  * handlers subscribed last, graceful shutdown on SIGINT/SIGTERM. A bad configuration exits naming each variable.
  */
-export async function runService(opts: { module: Type<unknown>; grpc?: ProtoName[] }): Promise<void> {
+export async function runService(opts: {
+  module: Type<unknown>;
+  grpc?: ProtoName[];
+  startup?: StartupTask;
+}): Promise<void> {
   let app: INestApplication;
   try {
     app = await createServiceApp(opts);
@@ -66,6 +85,6 @@ export async function runService(opts: { module: Type<unknown>; grpc?: ProtoName
     throw err;
   }
   const config = app.get<BaseConfig>(CONFIG);
-  await serveServiceApp(app, config.HTTP_PORT);
+  await serveServiceApp(app, config.HTTP_PORT, opts.startup);
   app.get<Logger>(LOGGER).info({ httpPort: config.HTTP_PORT, grpcPort: config.GRPC_PORT }, 'service ready');
 }

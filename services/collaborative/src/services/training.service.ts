@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   EVENT_BUS,
   LOGGER,
@@ -16,15 +16,15 @@ import type { StoredVersion } from '../repositories/model-versions.repository';
 
 /** Starts training jobs in this process for the admin mutation; they report through model_versions. */
 @Injectable()
-export class TrainingService implements OnApplicationBootstrap {
+export class TrainingService {
   constructor(
     @Inject(SQL) private readonly sql: Sql,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Versions of this service's models whose training process died are marked failed before anything trains here. */
-  async onApplicationBootstrap(): Promise<void> {
+  /** Marks failed the versions of this service's models whose training process died; run before serving. */
+  async failInterruptedRuns(): Promise<void> {
     const failed = await failOrphanedVersions(this.sql, [...collaborativeModels.names(), ITEM2VEC_MODEL]);
     if (failed.length > 0) {
       this.logger.warn({ versions: failed }, `marked ${failed.length} interrupted training run(s) failed`);

@@ -1,4 +1,16 @@
-import { Args, Directive, Field, Float, ID, Int, ObjectType, Parent, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import {
+  Args,
+  Directive,
+  Field,
+  Float,
+  ID,
+  Int,
+  ObjectType,
+  Parent,
+  ResolveField,
+  Resolver,
+  ResolveReference,
+} from '@nestjs/graphql';
 import { ContentService } from '../services/content.service';
 import { TopicsService } from '../services/topics.service';
 
@@ -8,7 +20,9 @@ export class Song {
   @Field(() => ID) id!: string;
 }
 
-@ObjectType({ description: 'An LDA topic of a song: its share of the lyrics and the topic\'s most probable words.' })
+@ObjectType({
+  description: "An LDA topic of a song: its share of the lyrics and the topic's most probable words.",
+})
 export class SongTopic {
   @Field(() => Int) topic!: number;
   @Field(() => Float) weight!: number;
@@ -23,12 +37,20 @@ export class SongContentResolver {
   ) {}
 
   @ResolveField(() => [SongTopic], { description: "The song's strongest LDA topics; empty without lyrics." })
-  topics(@Parent() song: Song, @Args('first', { type: () => Int, nullable: true, defaultValue: 3 }) first: number) {
+  topics(
+    @Parent() song: Song,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 3 }) first: number,
+  ) {
     return this.topicsService.topics(song.id, first ?? 3);
   }
 
-  @ResolveField(() => [String], { description: "The song's most distinctive lyric words (TF-IDF); empty without lyrics." })
-  topWords(@Parent() song: Song, @Args('first', { type: () => Int, nullable: true, defaultValue: 10 }) first: number) {
+  @ResolveField(() => [String], {
+    description: "The song's most distinctive lyric words (TF-IDF); empty without lyrics.",
+  })
+  topWords(
+    @Parent() song: Song,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 10 }) first: number,
+  ) {
     return this.content.topWords(song.id, first ?? 10);
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { z } from 'zod';
 import {
   AppError,
@@ -55,7 +55,7 @@ const PARAMS = {
 
 /** Admin training runs: started in the background, their progress and resulting model version kept for polling. */
 @Injectable()
-export class ContentTrainingService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ContentTrainingService implements OnApplicationShutdown {
   private readonly running = new Map<ContentModelName, Promise<void>>();
 
   constructor(
@@ -117,8 +117,8 @@ export class ContentTrainingService implements OnApplicationBootstrap, OnApplica
   }
 
   /** Shutdown waits a little for running trainings; one cut short leaves its version failed, the active one intact. */
-  /** Versions of content models whose training process died are marked failed before anything trains here. */
-  async onApplicationBootstrap() {
+  /** Marks failed the versions of content models whose training process died; run before serving. */
+  async failInterruptedRuns(): Promise<void> {
     const failed = await failOrphanedVersions(this.sql, CONTENT_MODELS);
     if (failed.length > 0) {
       this.logger.warn({ versions: failed }, `marked ${failed.length} interrupted training run(s) failed`);
