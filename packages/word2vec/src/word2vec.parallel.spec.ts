@@ -58,7 +58,7 @@ describe('trainWord2VecParallel on planted groups', () => {
     expect(inGroupShare(model)).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('gives an empty share to a thread when there are more threads than sequences', async () => {
+  it('trains with more threads than chunks of work (idle threads report nothing)', async () => {
     const few = [Int32Array.of(0, 1, 2, 0, 1, 2), Int32Array.of(0, 1, 2)];
     const progress: Word2VecProgress[] = [];
     const model = await trainWord2VecParallel(few, {

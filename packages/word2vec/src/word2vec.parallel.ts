@@ -4,7 +4,7 @@ import { learningRateAt, skipGramTables, type EpochTally } from './skip-gram.tra
 import { Word2VecInputError } from './word2vec.errors';
 import { Word2VecModel } from './word2vec.model';
 import { resolveOptions, type Word2VecOptions } from './word2vec.options';
-import { processedTokens, sharedTraining, threadTrainer, trainShare } from './word2vec.shared';
+import { processedTokens, rewindChunks, sharedTraining, threadTrainer, trainShare } from './word2vec.shared';
 import { epochProgress, prepareTraining, trainWord2Vec, type SequenceSource } from './word2vec.trainer';
 
 export const MAX_THREADS = 64;
@@ -16,9 +16,11 @@ export interface ParallelWord2VecOptions extends Word2VecOptions {
 
 /**
  * trainWord2Vec on worker threads, Hogwild as word2vec.c and gensim: every thread updates the shared input and
- * output vectors without locks, each over its own contiguous share of the sequences in every epoch, with its own
- * seeded generator, and all decay the learning rate by the tokens processed by all threads. Results vary from run
- * to run with more than one thread (the interleaving of updates); `threads: 1` is trainWord2Vec, bit-identical.
+ * output vectors without locks, each with its own seeded generator, and all decay the learning rate by the tokens
+ * processed by all threads. Threads claim chunks of consecutive sequences (about 10,000 tokens) from a shared
+ * counter, as gensim's job queue, so a thread slowed by other load on the machine takes fewer. Results vary from
+ * run to run with more than one thread (the interleaving of updates and of claims); `threads: 1` is
+ * trainWord2Vec, bit-identical.
  * The calling thread works too, so `threads: 2` starts one worker. The corpus is read once and held in memory
  * (a factory is called once); needs the compiled worker script (dist/word2vec.worker.js).
  */
@@ -43,7 +45,7 @@ export async function trainWord2VecParallel(
   const list = typeof sequences === 'function' ? Array.from(sequences()) : sequences;
   const { corpus, counts, trainTokens, input, rng } = prepareTraining(list, opts);
   const tables = skipGramTables(input, counts, trainTokens, opts.subsample);
-  const state = sharedTraining(settings, tables, list, corpus.tokens, threads, trainTokens, corpus.longest);
+  const state = sharedTraining(settings, tables, list, corpus.tokens, trainTokens, corpus.longest);
   const script = compiledWorkerScript(__dirname, 'word2vec.worker.js', '@tunegraph/word2vec');
   const workers = startWorkers(
     script,
@@ -52,8 +54,9 @@ export async function trainWord2VecParallel(
   try {
     const trainer = threadTrainer(state, 0, rng);
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
+      rewindChunks(state);
       const helpers = Promise.all(workers.map((w) => ask<EpochTally>(w, epoch, `word2vec epoch ${epoch}`)));
-      const own = trainShare(state, 0, trainer);
+      const own = trainShare(state, trainer);
       const tallies = [own, ...(await helpers)];
       const learningRate = learningRateAt(settings, processedTokens(state), opts.epochs * trainTokens);
       onProgress?.(epochProgress(epoch, opts.epochs, tallies, learningRate));

@@ -9,8 +9,8 @@ import {
 
 /**
  * Everything a training thread reads or writes, in SharedArrayBuffers: the model and sampling tables, the corpus
- * as one flat token array with sequence offsets, each thread's contiguous share of sequences, and the count of
- * tokens processed by all threads (the learning-rate clock).
+ * as one flat token array with sequence offsets cut into chunks of consecutive sequences, the next chunk to claim
+ * in this epoch, and the count of tokens processed by all threads (the learning-rate clock).
  */
 export interface SharedTraining {
   settings: TrainerSettings;
@@ -18,19 +18,23 @@ export interface SharedTraining {
   tokens: Int32Array;
   /** Sequence s is tokens[offsets[s] .. offsets[s + 1]). */
   offsets: Float64Array;
-  /** Thread k trains sequences bounds[k] .. bounds[k + 1] - 1 in every epoch. */
-  bounds: Int32Array;
+  /** Chunk c is sequences chunks[c] .. chunks[c + 1] - 1. */
+  chunks: Int32Array;
+  /** The next chunk a thread claims in this epoch (reset to 0 before each). */
+  nextChunk: Int32Array;
   processed: BigInt64Array;
   trainTokens: number;
   longest: number;
 }
+
+/** About gensim's batch_words: small enough to balance threads, large enough that claiming costs nothing. */
+const CHUNK_TOKENS = 10_000;
 
 export function sharedTraining(
   settings: TrainerSettings,
   tables: SkipGramTables,
   sequences: readonly Int32Array[],
   totalTokens: number,
-  threads: number,
   trainTokens: number,
   longest: number,
 ): SharedTraining {
@@ -42,14 +46,16 @@ export function sharedTraining(
     at += seq.length;
     offsets[s + 1] = at;
   });
-  // Shares of about equal token counts, as word2vec.c splits its training file by bytes.
-  const bounds = new Int32Array(threads + 1);
+  // Chunks of about CHUNK_TOKENS tokens (gensim's batch_words): threads claim them from a shared counter, so on a
+  // busy machine a thread that gets less CPU trains fewer instead of holding up the epoch's end.
+  const count = Math.ceil(totalTokens / CHUNK_TOKENS);
+  const chunks = new Int32Array(new SharedArrayBuffer((count + 1) * 4));
   let s = 0;
-  for (let k = 1; k < threads; k++) {
-    while (s < sequences.length && offsets[s] < (k * totalTokens) / threads) s++;
-    bounds[k] = s;
+  for (let c = 1; c < count; c++) {
+    while (s < sequences.length && offsets[s] < c * CHUNK_TOKENS) s++;
+    chunks[c] = s;
   }
-  bounds[threads] = sequences.length;
+  chunks[count] = sequences.length;
   return {
     settings,
     tables: {
@@ -61,7 +67,8 @@ export function sharedTraining(
     },
     tokens,
     offsets,
-    bounds,
+    chunks,
+    nextChunk: new Int32Array(new SharedArrayBuffer(4)),
     processed: new BigInt64Array(new SharedArrayBuffer(8)),
     trainTokens,
     longest,
@@ -79,13 +86,23 @@ export function threadTrainer(state: SharedTraining, slot: number, rng?: SeededR
   return new SkipGramTrainer(settings, tables, trainTokens, longest, own, progress);
 }
 
-/** One epoch over this thread's share of the sequences (Hogwild: other threads update the same vectors). */
-export function trainShare(state: SharedTraining, slot: number, trainer: SkipGramTrainer): EpochTally {
-  const { tokens, offsets, bounds } = state;
-  for (let s = bounds[slot]; s < bounds[slot + 1]; s++) {
-    trainer.trainSequence(tokens.subarray(offsets[s], offsets[s + 1]));
+/**
+ * This thread's part of an epoch: chunks claimed until none is left (Hogwild: other threads update the same
+ * vectors meanwhile).
+ */
+export function trainShare(state: SharedTraining, trainer: SkipGramTrainer): EpochTally {
+  const { tokens, offsets, chunks, nextChunk } = state;
+  for (let c = Atomics.add(nextChunk, 0, 1); c < chunks.length - 1; c = Atomics.add(nextChunk, 0, 1)) {
+    for (let s = chunks[c]; s < chunks[c + 1]; s++) {
+      trainer.trainSequence(tokens.subarray(offsets[s], offsets[s + 1]));
+    }
   }
   return trainer.takeTally();
+}
+
+/** Lets the next epoch's claims start from the first chunk; only while no thread is training. */
+export function rewindChunks(state: SharedTraining): void {
+  Atomics.store(state.nextChunk, 0, 0);
 }
 
 /** Tokens processed by all threads so far. */
