@@ -6,13 +6,12 @@
  * trainings of both implementations on all of them take over an hour on 2 shared cores).
  */
 import process from 'node:process';
-import { performance } from 'node:perf_hooks';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { readBags, writeBagsCsr } from './lib/lyrics.mjs';
 import { generatedTriplets } from './lib/plays.mjs';
 import { runPython } from './lib/python-env.mjs';
-import { fmt, log, ratio } from './lib/stats.mjs';
-import { load, msdDataDir, scratchDir } from './lib/workspace.mjs';
+import { fmt, log, ratio, timed } from './lib/stats.mjs';
+import { load, msdDataDir } from './lib/workspace.mjs';
 
 export const needs = ['tfidf', 'lda', 'word2vec', 'msd-formats', 'generator'];
 
@@ -40,7 +39,7 @@ export async function run() {
     results[name] = {
       songs: bags.docs.length,
       tokens: bags.tokens,
-      ours: ours(bags),
+      ours: await ours(bags),
       peers: await peers(name, bags),
     };
   }
@@ -62,43 +61,18 @@ export async function run() {
   };
 }
 
-async function readBags(file, limit) {
-  const { openMsdFile } = load('msd-formats');
-  const reader = await openMsdFile(file, { format: 'mxm-bow' });
-  const docs = [];
-  let tokens = 0;
-  let vocabularySize = reader.info.vocabulary?.length ?? 0;
-  for await (const batch of reader.batches()) {
-    for (const entry of batch) {
-      if (entry.kind !== 'record' || docs.length >= limit) continue;
-      const { stems, counts } = entry.value;
-      docs.push({ id: docs.length, terms: stems, counts: Float32Array.from(counts) });
-      for (const c of counts) tokens += c;
-    }
-  }
-  return { docs, tokens, vocabularySize };
-}
-
-function timed(fn) {
-  const wall = performance.now();
-  const cpu = process.cpuUsage();
-  const value = fn();
-  const used = process.cpuUsage(cpu);
-  return { value, seconds: (performance.now() - wall) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
-}
-
-function ours({ docs, vocabularySize }) {
+async function ours({ docs, vocabularySize }) {
   const { fitTfidf } = load('tfidf');
   const { fitLda } = load('lda');
   const { trainWord2Vec, lyricsSequences } = load('word2vec');
-  const tfidf = timed(() => {
+  const tfidf = await timed(() => {
     const model = fitTfidf(docs, { vocabularySize });
     for (const d of docs) model.transform(d);
   });
   log(`  ours tfidf: ${tfidf.seconds.toFixed(2)}s`);
-  const lda = timed(() => fitLda(docs, { ...LDA, vocabularySize, seed: SEED }));
+  const lda = await timed(() => fitLda(docs, { ...LDA, vocabularySize, seed: SEED }));
   log(`  ours lda: ${lda.seconds.toFixed(1)}s`);
-  const word2vec = timed(() =>
+  const word2vec = await timed(() =>
     trainWord2Vec(lyricsSequences(docs, SEED), {
       ...WORD2VEC,
       vocabularySize,
@@ -113,18 +87,13 @@ function ours({ docs, vocabularySize }) {
 }
 
 /** Writes the bags in CSR form for Python and runs the peers on them. */
-async function peers(name, { docs, vocabularySize }) {
-  const dir = scratchDir('content', name);
-  const indptr = new Int32Array(docs.length + 1);
-  docs.forEach((d, i) => (indptr[i + 1] = indptr[i] + d.terms.length));
-  const terms = new Int32Array(indptr[docs.length]);
-  const counts = new Int32Array(indptr[docs.length]);
-  docs.forEach((d, i) => {
-    terms.set(d.terms, indptr[i]);
-    counts.set(Int32Array.from(d.counts), indptr[i]);
+async function peers(name, bags) {
+  const dir = writeBagsCsr('content', name, bags);
+  return runPython('content_peers.py', {
+    dir,
+    vocabularySize: bags.vocabularySize,
+    lda: LDA,
+    word2vec: WORD2VEC,
+    seed: SEED,
   });
-  for (const [file, array] of Object.entries({ indptr, terms, counts })) {
-    writeFileSync(path.join(dir, `${file}.i32`), new Uint8Array(array.buffer));
-  }
-  return runPython('content_peers.py', { dir, vocabularySize, lda: LDA, word2vec: WORD2VEC, seed: SEED });
 }

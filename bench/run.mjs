@@ -36,6 +36,11 @@ const BENCHMARKS = {
     quick: false,
     about: 'TF-IDF, LDA and lyric Word2Vec training vs scikit-learn and gensim (real and generated lyrics)',
   },
+  word2vec: {
+    module: './word2vec.bench.mjs',
+    quick: false,
+    about: 'lyric Word2Vec words/s at 1 and 2 threads vs gensim with 1 and 2 workers (real lyrics)',
+  },
   freshness: {
     module: './freshness.bench.mjs',
     quick: false,

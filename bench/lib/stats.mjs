@@ -1,6 +1,7 @@
 import process from 'node:process';
 import console from 'node:console';
 import os from 'node:os';
+import { performance } from 'node:perf_hooks';
 
 /** Value at quantile q (0..1) of the samples, nearest-rank. */
 export function quantile(samples, q) {
@@ -57,4 +58,13 @@ export function iterationTimer(label, seconds, cpuSeconds, extra = () => '') {
       `  ${label} iteration ${e.iteration}: ${e.seconds.toFixed(3)}s wall, ${cpuSeconds.at(-1).toFixed(3)}s cpu ${extra()}`,
     );
   };
+}
+
+/** Runs fn (awaiting it if it is async): its value, wall seconds and process CPU seconds (worker threads included). */
+export async function timed(fn) {
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  const value = await fn();
+  const used = process.cpuUsage(cpu);
+  return { value, seconds: (performance.now() - wall) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
 }

@@ -23,13 +23,30 @@ def timed(fn):
     return result, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def main():
-    req = json.load(sys.stdin)
-    d, V = req["dir"], req["vocabularySize"]
+def load_bags(d, V):
+    """The bags written by bench/lib/lyrics.mjs writeBagsCsr, as a songs x vocabulary count matrix."""
     indptr = np.fromfile(os.path.join(d, "indptr.i32"), dtype=np.int32)
     terms = np.fromfile(os.path.join(d, "terms.i32"), dtype=np.int32)
     counts = np.fromfile(os.path.join(d, "counts.i32"), dtype=np.int32)
-    X = sp.csr_matrix((counts.astype(np.float64), terms, indptr), shape=(len(indptr) - 1, V))
+    return sp.csr_matrix((counts, terms, indptr), shape=(len(indptr) - 1, V))
+
+
+def pseudo_sentences(X, seed):
+    """Each song's words repeated by count and shuffled (seeded), as ours (lyricsSequences), as gensim tokens."""
+    rng = np.random.default_rng(seed)
+    words = np.array([str(i) for i in range(X.shape[1])], dtype=object)
+    sentences = []
+    for i in range(X.shape[0]):
+        row = slice(X.indptr[i], X.indptr[i + 1])
+        seq = np.repeat(X.indices[row], X.data[row])
+        rng.shuffle(seq)
+        sentences.append(list(words[seq]))
+    return sentences
+
+
+def main():
+    req = json.load(sys.stdin)
+    X = load_bags(req["dir"], req["vocabularySize"]).astype(np.float64)
     out = {"songs": X.shape[0], "versions": {p: version(p) for p in ["scikit-learn", "gensim", "numpy", "scipy"]}}
 
     from sklearn.feature_extraction.text import TfidfTransformer
@@ -51,13 +68,7 @@ def main():
 
     from gensim.models import Word2Vec
 
-    rng = np.random.default_rng(req["seed"])
-    words = np.array([str(i) for i in range(V)], dtype=object)
-    sentences = []
-    for i in range(X.shape[0]):
-        seq = np.repeat(terms[indptr[i]:indptr[i + 1]], counts[indptr[i]:indptr[i + 1]])
-        rng.shuffle(seq)
-        sentences.append(list(words[seq]))
+    sentences = pseudo_sentences(load_bags(req["dir"], req["vocabularySize"]), req["seed"])
     w = req["word2vec"]
     _, wall, cpu = timed(lambda: Word2Vec(
         sentences=sentences, vector_size=w["dim"], window=w["window"], negative=w["negatives"], sg=1, hs=0,

@@ -1,6 +1,7 @@
 import { Word2VecInputError } from './word2vec.errors';
 import type { Neighbours, Word2VecModel } from './word2vec.model';
 import type { Word2VecOptions } from './word2vec.options';
+import { trainWord2VecParallel, type ParallelWord2VecOptions } from './word2vec.parallel';
 import { trainWord2Vec } from './word2vec.trainer';
 
 /** Word2VecOptions without the window: item2vec always pairs every two items of a history. */
@@ -11,10 +12,25 @@ export type Item2VecOptions = Omit<Word2VecOptions, 'window' | 'shrinkWindow'>;
  * items, so the window spans the whole history and is never shrunk (order carries no meaning).
  */
 export function item2vec(histories: readonly Int32Array[], options: Item2VecOptions): Word2VecModel {
+  return trainWord2Vec(histories, wholeHistoryWindow(histories, options));
+}
+
+/** item2vec on worker threads (trainWord2VecParallel: Hogwild, threads default to the available cores). */
+export function item2vecParallel(
+  histories: readonly Int32Array[],
+  options: Item2VecOptions & Pick<ParallelWord2VecOptions, 'threads'>,
+): Promise<Word2VecModel> {
+  return trainWord2VecParallel(histories, wholeHistoryWindow(histories, options));
+}
+
+function wholeHistoryWindow<O extends Item2VecOptions>(
+  histories: readonly Int32Array[],
+  options: O,
+): O & { window: number; shrinkWindow: false } {
   if (!Array.isArray(histories)) throw new Word2VecInputError('histories', 'expected an array of Int32Array');
   let longest = 1;
   for (const h of histories) if (h instanceof Int32Array) longest = Math.max(longest, h.length);
-  return trainWord2Vec(histories, { ...options, window: longest, shrinkWindow: false });
+  return { ...options, window: longest, shrinkWindow: false };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { item2vec, userHistories } from '@tunegraph/word2vec';
+import { item2vecParallel, userHistories } from '@tunegraph/word2vec';
 import { badInput, createVectorIndexes, runModelVersion, type ModelJobDeps } from '@tunegraph/service-kit';
 import { writeFactors } from '../repositories/model-versions.repository';
 import { PlaysRepository } from '../repositories/plays.repository';
@@ -47,7 +47,8 @@ export async function trainItem2VecJob(
     throw badInput(`item2vec needs plays of at least 2 songs; found ${data.songIds.length} songs`);
   }
   const result = await runModelVersion(deps, ITEM2VEC_MODEL, { ...o }, async (version) => {
-    const model = item2vec(userHistories(data.users, data.items), {
+    // On every available core (Hogwild): the vectors vary slightly from run to run for the same seed.
+    const model = await item2vecParallel(userHistories(data.users, data.items), {
       ...o,
       vocabularySize: data.songIds.length,
       onProgress: (p) => deps.logger.info({ epoch: p.epoch, of: p.epochs, loss: p.loss }, 'item2vec: epoch'),

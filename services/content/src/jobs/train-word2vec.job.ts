@@ -1,5 +1,10 @@
 import { fitTfidf } from '@tunegraph/tfidf';
-import { LyricEmbedding, Word2VecInputError, lyricsSequences, trainWord2Vec } from '@tunegraph/word2vec';
+import {
+  LyricEmbedding,
+  Word2VecInputError,
+  lyricsSequences,
+  trainWord2VecParallel,
+} from '@tunegraph/word2vec';
 import { badInput, createVectorIndexes, runModelVersion, type ModelJobDeps } from '@tunegraph/service-kit';
 import { loadSongBags, saveArtifact, writeDenseVectors } from '../repositories/lyrics.repository';
 import type { JobProgress } from './job-progress';
@@ -59,7 +64,8 @@ export async function trainWord2VecJob(
     let tokens = 0;
     let model;
     try {
-      model = trainWord2Vec(lyricsSequences(docs, o.seed), {
+      // On every available core (Hogwild): the vectors vary slightly from run to run for the same seed.
+      model = await trainWord2VecParallel(lyricsSequences(docs, o.seed), {
         ...o,
         vocabularySize,
         onProgress: (p) => {

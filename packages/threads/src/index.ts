@@ -1,0 +1,1 @@
+export { ask, compiledWorkerScript, shared, startWorkers, withoutSourceCondition } from './worker.pool';
