@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { ask, compiledWorkerScript, startWorkers } from '@tunegraph/threads';
 import { AlsInputError } from './als.errors';
 import type { AlsModel } from './als.model';
 import { resolveAlsOptions, validateInteractions, type AlsOptions } from './als.options';
@@ -14,7 +12,6 @@ import {
   MAX_THREADS,
   threadWork,
   workOnPhase,
-  type Phase,
 } from './training.state';
 
 export interface ParallelAlsOptions extends AlsOptions {
@@ -38,11 +35,9 @@ export async function trainAlsParallel(userItems: CsrMatrix, opts: ParallelAlsOp
   const o = resolveAlsOptions(alsOptions);
   validateInteractions(userItems);
   const state = createTrainingState(userItems, o);
-  const script = workerScript();
-  const execArgv = withoutSourceCondition(process.execArgv);
-  const workers = Array.from(
-    { length: threads - 1 },
-    (_, i) => new Worker(script, { workerData: { state, slot: i + 1 }, execArgv }),
+  const workers = startWorkers(
+    compiledWorkerScript(__dirname, 'als.worker.js', '@tunegraph/als'),
+    Array.from({ length: threads - 1 }, (_, i) => ({ state, slot: i + 1 })),
   );
   const work = threadWork(state, 0);
   try {
@@ -51,7 +46,7 @@ export async function trainAlsParallel(userItems: CsrMatrix, opts: ParallelAlsOp
       if (step.done === true) return step.value;
       const phase = step.value;
       beginPhase(state);
-      const helpers = Promise.all(workers.map((w) => runOn(w, phase)));
+      const helpers = Promise.all(workers.map((w) => ask(w, phase, `ALS phase ${phase}`)));
       workOnPhase(state, phase, work);
       await helpers;
       finishPhase(state, phase);
@@ -59,66 +54,4 @@ export async function trainAlsParallel(userItems: CsrMatrix, opts: ParallelAlsOp
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-}
-
-function runOn(worker: Worker, phase: Phase): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const cleanup = (): void => {
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      worker.off('exit', onExit);
-    };
-    const onMessage = (): void => {
-      cleanup();
-      resolve();
-    };
-    const onError = (err: Error): void => {
-      cleanup();
-      reject(err);
-    };
-    const onExit = (code: number): void => {
-      cleanup();
-      reject(new Error(`ALS worker exited with code ${code} during phase ${phase}`));
-    };
-    worker.on('message', onMessage);
-    worker.on('error', onError);
-    worker.on('exit', onExit);
-    worker.postMessage(phase);
-  });
-}
-
-/**
- * The compiled worker beside this file, or, when running from TypeScript sources (tests), the one in dist/:
- * the worker itself must be JavaScript.
- */
-function workerScript(): string {
-  const candidates = [
-    path.join(__dirname, 'als.worker.js'),
-    path.join(__dirname, '..', 'dist', 'als.worker.js'),
-  ];
-  const found = candidates.find((p) => existsSync(p));
-  if (found === undefined) {
-    throw new Error(
-      `ALS worker script not found (looked for ${candidates.join(', ')}); build @tunegraph/als or pass threads: 1`,
-    );
-  }
-  return found;
-}
-
-/**
- * Workers inherit the parent's node flags. Under the repo's test runner these include `--conditions source`,
- * which would make the compiled worker resolve workspace packages to their TypeScript sources.
- */
-function withoutSourceCondition(args: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if ((arg === '--conditions' || arg === '-C') && args[i + 1] === 'source') {
-      i++;
-      continue;
-    }
-    if (arg === '--conditions=source' || arg === '-C=source') continue;
-    out.push(arg);
-  }
-  return out;
 }
