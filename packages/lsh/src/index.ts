@@ -6,3 +6,5 @@ export {
 } from './bucketed-random-projection.lsh';
 export { LshEmptyIndexError, LshInputError } from './lsh.errors';
 export { tuneCosineLsh, defaultTables, type CosineTuneOptions, type CosineTuning } from './cosine.tune';
+export { buildCosineIndex, type CosineIndexSpec } from './cosine.build';
+export { buildCosineIndexOffThread } from './cosine.build.async';

@@ -1,5 +1,10 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { CosineLsh, tuneCosineLsh, type CosineTuning } from '@tunegraph/lsh';
+import {
+  buildCosineIndexOffThread,
+  type CosineIndexSpec,
+  type CosineLsh,
+  type CosineTuning,
+} from '@tunegraph/lsh';
 import { AppError, COLLECTIONS, CONFIG, LOGGER, badInput, type Logger } from '@tunegraph/service-kit';
 import type { LshConfig, LshParams } from '../config';
 import { EmbeddingsRepository } from '../repositories/embeddings.repository';
@@ -139,43 +144,38 @@ export class LshIndexService implements OnApplicationBootstrap {
     const vectors = new Float32Array(keep.length * dim);
     keep.forEach((row, i) => vectors.set(rows.vectors.subarray(row * dim, (row + 1) * dim), i * dim));
     const songIds = keep.map((row) => rows.songIds[row]);
-    const { lsh, tuning } = this.index(vectors, songIds.length, dim, key.collection);
+    const { lsh, tuning } = await this.index(vectors, songIds.length, dim, key.collection);
     const snapshot: Snapshot = { key, dim, songIds, lsh, tuning };
     const file = await this.snapshots.write(snapshot);
     this.logger.info({ collection: key.collection, file }, 'lsh: snapshot written');
     return withSlots(snapshot, 'database');
   }
 
-  /** The configured fixed setting when all of it is given, else one tuned to the target recall on these vectors. */
-  private index(
+  /**
+   * The configured fixed setting when all of it is given, else one tuned to the target recall on these vectors;
+   * built on a worker thread, so queries to the indexes already loaded keep being answered meanwhile.
+   */
+  private async index(
     vectors: Float32Array,
     count: number,
     dim: number,
     collection: string,
-  ): { lsh: CosineLsh; tuning?: CosineTuning } {
+  ): Promise<{ lsh: CosineLsh; tuning?: CosineTuning }> {
     const { LSH_TABLES: tables, LSH_BITS: bits, LSH_PROBES: probes, LSH_SEED: seed } = this.params;
-    if (tables !== undefined && bits !== undefined && probes !== undefined) {
-      const lsh = new CosineLsh({ dim, tables, bits, probes, seed });
-      if (count > 0) lsh.build(vectors, count);
-      return { lsh };
-    }
-    if (count < 2) {
-      // Nothing to tune: one vector (or none) is its own whole scan.
-      const lsh = new CosineLsh({ dim, tables: 1, bits: 1, seed });
-      if (count > 0) lsh.build(vectors, count);
-      return { lsh };
-    }
-    const { index, tuning } = tuneCosineLsh(vectors, count, {
-      dim,
-      seed,
-      targetRecall: this.params.LSH_TARGET_RECALL,
-      onProgress: (message) => this.logger.info({ collection }, message),
-    });
-    this.logger.info(
-      { collection, ...tuning, tried: undefined },
-      `lsh: tuned ${tuning.tables} tables x ${tuning.bits} bits, ${tuning.probes} probes: sample recall@10 ` +
-        `${tuning.sampleRecall.toFixed(3)} scanning ${(100 * tuning.sampleScanned).toFixed(1)}%`,
+    const spec: CosineIndexSpec =
+      tables !== undefined && bits !== undefined && probes !== undefined
+        ? { kind: 'fixed', dim, tables, bits, probes, seed }
+        : { kind: 'tuned', dim, seed, targetRecall: this.params.LSH_TARGET_RECALL };
+    const { index, tuning } = await buildCosineIndexOffThread(vectors, count, spec, (message) =>
+      this.logger.info({ collection }, message),
     );
+    if (tuning) {
+      this.logger.info(
+        { collection, ...tuning, tried: undefined },
+        `lsh: tuned ${tuning.tables} tables x ${tuning.bits} bits, ${tuning.probes} probes: sample recall@10 ` +
+          `${tuning.sampleRecall.toFixed(3)} scanning ${(100 * tuning.sampleScanned).toFixed(1)}%`,
+      );
+    }
     return { lsh: index, tuning };
   }
 
