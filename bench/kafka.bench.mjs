@@ -1,13 +1,15 @@
 /**
  * `npm run bench -- kafka`: sustained play events through the real broker (KAFKA_BROKERS) into PostgreSQL
  * (DATABASE_URL) by the real ingestion service, started as its own process on a fresh database and a unique topic
- * prefix. The producer sends at a fixed rate for a fixed time; some events are sent twice with the same event id.
+ * prefix. The producer (Kafka's Java client, bench/lib/KafkaPlaysProducer.java, so that generating the load costs the
+ * 2-core machine little) sends at a fixed rate for a fixed time; some events are sent twice with the same event id.
  * Event-to-stored latency is timed on every 50th event (its produce time to the moment its row is visible in
  * play_events). At the end the counts in Postgres must equal what was sent: nothing lost, nothing counted twice.
  */
 import process from 'node:process';
 import { setTimeout } from 'node:timers';
 import { performance } from 'node:perf_hooks';
+import readline from 'node:readline';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,8 +21,12 @@ import { fmt, latencySummary, log, quantile } from './lib/stats.mjs';
 import { REPO_ROOT } from './lib/workspace.mjs';
 
 const require = createRequire(path.join(REPO_ROOT, 'package.json'));
-const { Kafka, logLevel } = require('kafkajs');
 const postgres = require('postgres');
+
+const epochMs = () => performance.timeOrigin + performance.now();
+const BENCH_LIB = path.join(REPO_ROOT, 'bench/lib');
+/** The broker's jars (.ci/lib.sh caches them), whose Java client is the load generator. */
+const KAFKA_LIBS = process.env.KAFKA_LIBS ?? path.join(REPO_ROOT, '.ci/.cache/kafka-libs');
 
 const RATE = Number(process.env.KAFKA_BENCH_RATE ?? 25_000); // events/s offered
 const SECONDS = Number(process.env.KAFKA_BENCH_SECONDS ?? 30);
@@ -29,8 +35,6 @@ const USERS = 50_000;
 const SONGS = 5_000;
 const DUPLICATE_EVERY = 50; // every 50th event is sent a second time, same event id
 const PROBE_EVERY = 50;
-const TICK_MS = 50;
-const MAX_IN_FLIGHT = 16; // produce requests awaiting their acks
 
 export const needs = ['ingestion-service'];
 
@@ -94,74 +98,73 @@ export async function run() {
     KAFKA_PARTITIONS: String(PARTITIONS),
     TUNEGRAPH_HOME: mkdtempSync(path.join(os.tmpdir(), 'bench-kafka-')),
   });
-  const kafka = new Kafka({ clientId: 'bench-kafka', brokers, logLevel: logLevel.NOTHING });
-  // Not idempotent, so that sends overlap: one awaited send per tick cannot offer 25,000/s on a loaded machine.
-  const producer = kafka.producer();
+  let producer; // the Java process that sends the events
   try {
     await sql`INSERT INTO artists VALUES ('AR0000000000000001', 'Bench Artist')`;
     await sql`INSERT INTO songs (id, title, artist_id)
       SELECT 'SO' || lpad(i::text, 16, '0'), 'song ' || i, 'AR0000000000000001' FROM generate_series(1, ${SONGS}) i`;
-    await producer.connect();
     const topic = `${prefix}plays`;
     log(
       `producing ${RATE} events/s for ${SECONDS}s to ${topic} (${PARTITIONS} partitions), 1 in ${DUPLICATE_EVERY} sent twice`,
     );
 
-    const probes = new Map(); // event id -> produce time (performance.now())
+    const probes = new Map(); // event id -> send time (epoch ms)
     const latencies = [];
-    let sent = 0;
-    let unique = 0;
-    let plays = 0;
-    const started = performance.now();
+    producer = spawn(
+      'java',
+      [
+        '-Xmx256m',
+        '-XX:+UseSerialGC',
+        '-cp',
+        path.join(KAFKA_LIBS, '*'),
+        path.join(BENCH_LIB, 'KafkaPlaysProducer.java'),
+        ...[brokers.join(','), topic, RATE, SECONDS, USERS, SONGS, DUPLICATE_EVERY, PROBE_EVERY].map(String),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let started = epochMs();
+    let stderr = '';
+    producer.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+    const produced = new Promise((resolve, reject) => {
+      let done;
+      readline.createInterface({ input: producer.stdout }).on('line', (line) => {
+        const [what, ...rest] = line.split(' ');
+        if (what === 'probe') probes.set(rest[0], Number(rest[1]));
+        else if (what === 'started') started = Number(rest[0]);
+        else if (what === 'done') {
+          const [sent, unique, plays, producedSeconds] = rest.map(Number);
+          done = { sent, unique, plays, producedSeconds };
+        }
+      });
+      producer.once('error', reject);
+      producer.once('close', (code) =>
+        done && code === 0
+          ? resolve(done)
+          : reject(
+              new Error(
+                `the producer exited with ${code}: ${stderr.trim().split('\n').slice(-10).join('\n')}`,
+              ),
+            ),
+      );
+    });
     let polling = true;
     const poller = (async () => {
       while (polling || probes.size > 0) {
         const ids = [...probes.keys()];
         if (ids.length) {
           const seen = await sql`SELECT event_id FROM play_events WHERE event_id = ANY(${ids})`;
-          const now = performance.now();
+          const now = epochMs();
           for (const { event_id: id } of seen) {
             latencies.push(now - probes.get(id));
             probes.delete(id);
           }
         }
         await new Promise((r) => setTimeout(r, 20));
-        if (!polling && performance.now() - started > (SECONDS + 120) * 1000) break;
+        if (!polling && epochMs() - started > (SECONDS + 120) * 1000) break;
       }
     })();
 
-    const inFlight = new Set();
-    const perTick = Math.round((RATE * TICK_MS) / 1000);
-    for (let tick = 0; performance.now() - started < SECONDS * 1000; tick++) {
-      const due = started + tick * TICK_MS;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const messages = [];
-      const now = Date.now();
-      for (let i = 0; i < perTick; i++, unique++) {
-        const n = unique;
-        const userId = `user${(n * 7919) % USERS}`;
-        const event = {
-          eventId: `e${n}`,
-          userId,
-          songId: `SO${String(1 + ((n * 104_729) % SONGS)).padStart(16, '0')}`,
-          count: 1 + (n % 3),
-          timestampMs: now,
-          source: 'replay',
-        };
-        plays += event.count;
-        const value = JSON.stringify(event);
-        messages.push({ key: userId, value });
-        if (n % DUPLICATE_EVERY === 0) messages.push({ key: userId, value });
-        if (n % PROBE_EVERY === 0) probes.set(event.eventId, performance.now());
-      }
-      const send = producer.send({ topic, acks: -1, messages }).finally(() => inFlight.delete(send));
-      inFlight.add(send);
-      sent += messages.length;
-      if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
-    }
-    await Promise.all(inFlight);
-    const producedSeconds = (performance.now() - started) / 1000;
+    const { sent, unique, plays, producedSeconds } = await produced;
     log(`produced ${sent} messages (${unique} distinct events) in ${producedSeconds.toFixed(1)}s`);
 
     await until(
@@ -169,7 +172,7 @@ export async function run() {
       300_000,
       'every event to be stored',
     );
-    const drainedSeconds = (performance.now() - started) / 1000;
+    const drainedSeconds = (epochMs() - started) / 1000;
     polling = false;
     await poller;
     // Let any redelivery land before counting.
@@ -212,7 +215,7 @@ export async function run() {
         `lost ${lost}, double-counted ${doubled}`,
     };
   } finally {
-    await producer.disconnect().catch(() => undefined);
+    if (producer && producer.exitCode === null) producer.kill('SIGTERM');
     if (service.child.exitCode === null) {
       const exited = new Promise((r) => service.child.once('exit', r));
       service.child.kill('SIGTERM');

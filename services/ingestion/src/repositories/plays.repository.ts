@@ -15,8 +15,10 @@ export class PlaysRepository {
   }
 
   /**
-   * Stores a batch exactly once: events already seen (by event id) are ignored, the rest add to play counts, all in
-   * one transaction, so a redelivered batch changes nothing. Returns the events that were new.
+   * Stores a batch exactly once: events already seen (by event id) are ignored, the rest add to play counts, in one
+   * statement (so one transaction), so a redelivered batch changes nothing. Returns the events that were new.
+   * The batch travels as one array per column through `unnest`: one statement shape whatever the batch size (the
+   * plan is prepared once), and no row-per-parameter limit at tens of thousands of events.
    */
   async storeOnce(batch: PlayEvent[]): Promise<PlayEvent[]> {
     // An id twice in one batch (a re-send landing next to the original) is one event: the insert below keeps one
@@ -24,33 +26,29 @@ export class PlaysRepository {
     const ids = new Set<string>();
     const events = batch.filter((e) => !ids.has(e.eventId) && ids.add(e.eventId));
     if (events.length === 0) return [];
-    return this.sql.begin(async (tx) => {
-      const rows = events.map((e) => ({
-        event_id: e.eventId,
-        user_id: e.userId,
-        song_id: e.songId,
-        count: e.count,
-        event_time: new Date(e.timestampMs),
-        source: e.source,
-      }));
-      const fresh = await tx<{ event_id: string }[]>`
-        INSERT INTO play_events ${tx(rows)} ON CONFLICT (event_id) DO NOTHING RETURNING event_id`;
-      const freshIds = new Set(fresh.map((r) => r.event_id));
-      const stored = events.filter((e) => freshIds.has(e.eventId));
-      if (stored.length === 0) return [];
-      const sums = new Map<string, { user_id: string; song_id: string; count: number }>();
-      for (const e of stored) {
-        const key = `${e.userId}\u0000${e.songId}`;
-        const sum = sums.get(key) ?? { user_id: e.userId, song_id: e.songId, count: 0 };
-        sum.count += e.count;
-        sums.set(key, sum);
-      }
-      const users = [...new Set(stored.map((e) => e.userId))].map((id) => ({ id }));
-      await tx`INSERT INTO users ${tx(users)} ON CONFLICT DO NOTHING`;
-      await tx`
-        INSERT INTO plays ${tx([...sums.values()])}
-        ON CONFLICT (user_id, song_id) DO UPDATE SET count = plays.count + EXCLUDED.count, updated_at = now()`;
-      return stored;
-    });
+    const column = <K extends keyof PlayEvent>(k: K) => events.map((e) => e[k]);
+    // The users and plays inserts see only the rows `fresh` returns; the foreign key checks run at the end of the
+    // statement, when the new users are in place.
+    const fresh = await this.sql<{ event_id: string }[]>`
+      WITH batch AS (
+        SELECT * FROM unnest(
+          ${column('eventId')}::text[], ${column('userId')}::text[], ${column('songId')}::text[],
+          ${column('count')}::int[], ${column('timestampMs')}::bigint[], ${column('source')}::text[]
+        ) AS b (event_id, user_id, song_id, count, timestamp_ms, source)
+      ), fresh AS (
+        INSERT INTO play_events (event_id, user_id, song_id, count, event_time, source)
+        SELECT event_id, user_id, song_id, count, to_timestamp(timestamp_ms / 1000.0), source FROM batch
+        ON CONFLICT (event_id) DO NOTHING
+        RETURNING event_id, user_id, song_id, count
+      ), new_users AS (
+        INSERT INTO users (id) SELECT DISTINCT user_id FROM fresh ON CONFLICT DO NOTHING
+      ), counted AS (
+        INSERT INTO plays (user_id, song_id, count)
+        SELECT user_id, song_id, SUM(count) FROM fresh GROUP BY user_id, song_id
+        ON CONFLICT (user_id, song_id) DO UPDATE SET count = plays.count + EXCLUDED.count, updated_at = now()
+      )
+      SELECT event_id FROM fresh`;
+    const freshIds = new Set(fresh.map((r) => r.event_id));
+    return events.filter((e) => freshIds.has(e.eventId));
   }
 }
