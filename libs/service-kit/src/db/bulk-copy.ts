@@ -63,13 +63,16 @@ export async function copiesFromStdin(target: BulkTarget): Promise<boolean> {
 
 /**
  * Streams rows into a table with COPY: STDIN on a real server, a blob inside the process that owns PGlite, or
- * batched INSERTs over PGlite's socket. Returns the number of rows written.
+ * batched INSERTs over PGlite's socket. Returns the number of rows written. `freeze` (real server only) writes the
+ * rows frozen and marks their pages all-visible, so no later pass dirties them to set hint bits and index-only scans
+ * work at once; PostgreSQL allows it only into a table created or truncated in the current (sub)transaction.
  */
 export async function copyRows(
   target: BulkTarget,
   table: string,
   columns: string[],
   rows: AsyncIterable<CopyValue[][]> | Iterable<CopyValue[][]>,
+  opts: { freeze?: boolean } = {},
 ): Promise<number> {
   const cols = columns.map(quoteIdent).join(', ');
   const name = quoteIdent(table);
@@ -92,7 +95,8 @@ export async function copyRows(
     }
     return written;
   }
-  const stream = await target.sql.unsafe(`COPY ${name} (${cols}) FROM STDIN`).writable();
+  const options = opts.freeze ? ' WITH (FREEZE)' : '';
+  const stream = await target.sql.unsafe(`COPY ${name} (${cols}) FROM STDIN${options}`).writable();
   const finished = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
     stream.on('error', reject);

@@ -74,4 +74,25 @@ describe('withKeysDeferred', () => {
     expect(await db.sql`SELECT owner, item, n FROM pairs`).toEqual([{ owner: 'a', item: 'y', n: 5 }]);
     expect(await shape(db)).toEqual(before);
   });
+
+  it('adds the rows the foreign keys need between the restored indexes and the foreign keys', async () => {
+    let indexesWhenAdding = -1;
+    await db.sql.begin((tx) =>
+      withKeysDeferred(
+        tx as unknown as Sql,
+        'pairs',
+        () => tx`INSERT INTO pairs VALUES ('c', 'z', 1)`.then(() => undefined),
+        {
+          beforeForeignKeys: async () => {
+            const [{ n }] = await tx`SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = 'pairs'`;
+            indexesWhenAdding = n;
+            await tx`INSERT INTO owners SELECT DISTINCT owner FROM pairs ON CONFLICT DO NOTHING`;
+          },
+        },
+      ),
+    );
+    expect(indexesWhenAdding).toBe(before.indexes.length);
+    expect(await db.sql`SELECT id FROM owners WHERE id = 'c'`).toEqual([{ id: 'c' }]);
+    expect(await shape(db)).toEqual(before);
+  });
 });

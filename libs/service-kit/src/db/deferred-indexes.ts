@@ -35,13 +35,15 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * index and one set-based check per foreign key cost far less than maintaining them row by row. Must run inside a
  * transaction (`tx`), which holds the table exclusively: a failure or a killed process rolls the drops back with
  * the load. When restoring a unique key finds duplicates, `mergeDuplicates` runs (it must leave the rows unique)
- * and the key is restored again. Returns `load`'s result.
+ * and the key is restored again. `beforeForeignKeys` runs once the keys and indexes are back and before the foreign
+ * keys are: the place to add the rows they will point at, reading the loaded rows through the new indexes.
+ * Returns `load`'s result.
  */
 export async function withKeysDeferred<T>(
   tx: Sql,
   table: string,
   load: () => Promise<T>,
-  opts: { mergeDuplicates?: () => Promise<void> } = {},
+  opts: { mergeDuplicates?: () => Promise<void>; beforeForeignKeys?: () => Promise<void> } = {},
 ): Promise<T> {
   const keys = await keysOf(tx, table);
   for (const fk of keys.foreignKeys)
@@ -65,6 +67,7 @@ export async function withKeysDeferred<T>(
     await restoreUnique(tx);
   }
   for (const ix of keys.indexes) await tx.unsafe(ix.def);
+  await opts.beforeForeignKeys?.();
   for (const fk of keys.foreignKeys)
     await tx.unsafe(`ALTER TABLE ${ident(table)} ADD CONSTRAINT ${ident(fk.name)} ${fk.def}`);
   return result;
