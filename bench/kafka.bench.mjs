@@ -11,7 +11,7 @@ import { setTimeout } from 'node:timers';
 import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -89,6 +89,11 @@ export async function run() {
   const server = requireDatabaseUrl('kafka');
   const brokers = process.env.KAFKA_BROKERS?.split(',');
   if (!brokers?.length) throw new Error('kafka measures a real broker: set KAFKA_BROKERS');
+  if (!existsSync(KAFKA_LIBS) || !readdirSync(KAFKA_LIBS).some((f) => f.startsWith('kafka-clients-')))
+    throw new Error(
+      `kafka's load generator runs on Kafka's Java client: no kafka-clients jar in ${KAFKA_LIBS} ` +
+        '(set KAFKA_LIBS, or run `source .ci/lib.sh && install_kafka`)',
+    );
   const prefix = `bench-${Date.now().toString(36)}.`;
   const db = freshDatabase(server, 'bench_kafka');
   const sql = postgres(db.url, { max: 2, onnotice: () => undefined });
