@@ -180,7 +180,10 @@ export async function run() {
       while (polling || probes.size > 0) {
         const ids = [...probes.keys()];
         if (ids.length) {
-          const seen = await sql`SELECT event_id FROM play_events WHERE event_id = ANY(${ids})`;
+          // A join, not `= ANY(array)`: with thousands of probes outstanding a plan cached while the table was
+          // small scans every row against the whole array, and the polls fall minutes behind.
+          const seen = await sql`
+            SELECT e.event_id FROM unnest(${ids}::text[]) AS p (id) JOIN play_events e ON e.event_id = p.id`;
           const now = epochMs();
           for (const { event_id: id } of seen) {
             latencies.push(now - probes.get(id));
