@@ -1,8 +1,8 @@
 /**
  * `npm run bench -- knn`: cosine top-10 by the exact JS scan (one query per call, and batched), CosineLsh tuned to a
  * target recall, Python hnswlib, and pgvector (exact scan and HNSW at several ef_search, on the real PostgreSQL at
- * DATABASE_URL), on 41 K generated clustered vectors at 64 and 128 dims and on ALS song vectors trained on the real
- * Turi plays. `knn-large` runs the same on 385 K generated vectors (knn-large.bench.mjs). Recall is against the
+ * DATABASE_URL), on 41 K generated clustered vectors at 64 and 128 dims, on ALS song vectors trained on the real
+ * Turi plays and on Word2Vec song vectors trained on the real lyrics. `knn-large` runs the same on 385 K generated vectors (knn-large.bench.mjs). Recall is against the
  * exact JS scan; each method answers one query per call on one thread unless it says batched.
  */
 import process from 'node:process';
@@ -14,6 +14,7 @@ import { readPlays } from './lib/plays.mjs';
 import { pgvectorKnn } from './lib/pgvector.mjs';
 import { runPython } from './lib/python-env.mjs';
 import { fmt, latencySummary, log, ratio } from './lib/stats.mjs';
+import { readBags } from './lib/lyrics.mjs';
 import { load, msdDataDir, scratchDir } from './lib/workspace.mjs';
 
 const K = 10;
@@ -31,7 +32,7 @@ const REFERENCE_DOTS_PER_SECOND_64D = 85e6;
 const referenceDotsPerSecond = (dim) => (REFERENCE_DOTS_PER_SECOND_64D * 64) / dim;
 const GOALS = { lshRecall: 0.9, lshScanned: 0.1, lshMemoryVsRaw: 2, exactVsLimit: 0.5, hnswRecall: 0.95 };
 
-export const needs = ['vectors', 'lsh', 'als', 'msd-formats', 'metrics'];
+export const needs = ['vectors', 'lsh', 'als', 'word2vec', 'tfidf', 'msd-formats', 'metrics'];
 
 export function run() {
   return runKnn({
@@ -40,6 +41,7 @@ export function run() {
       () => clustered(41_000, 64, 1000),
       () => clustered(41_000, 128, 1000),
       () => alsSongVectors(64),
+      () => lyricSongVectors(64),
     ],
     exactQueries: 200,
   });
@@ -314,6 +316,49 @@ async function alsSongVectors(factors) {
     queries,
     selfIds,
     source: { file: path.basename(file), users: plays.numUsers },
+  };
+}
+
+/**
+ * Song vectors of lyric Word2Vec (64 dims, 5 epochs, the content service's other defaults, seed 42, one thread)
+ * trained on the real musiXmatch lyrics sample: each song the TF-IDF-weighted mean of its words' vectors, as the
+ * content service computes them (songs with no word in the vocabulary left out); the queries are 1,000 of those
+ * songs, each excluding itself.
+ */
+async function lyricSongVectors(dim) {
+  const { trainWord2Vec, lyricsSequences, songVector } = load('word2vec');
+  const { fitTfidf } = load('tfidf');
+  const file = path.join(msdDataDir(), 'lyrics/mxm_dataset_test.head.txt.gz');
+  const bags = await readBags(file, Infinity);
+  const started = performance.now();
+  const model = trainWord2Vec(lyricsSequences(bags.docs, 42), {
+    vocabularySize: bags.vocabularySize,
+    dim,
+    window: 5,
+    epochs: 5,
+    negatives: 5,
+    minCount: 5,
+    subsample: 1e-4,
+    seed: 42,
+  });
+  const { idf } = fitTfidf(bags.docs, { vocabularySize: bags.vocabularySize });
+  const rows = bags.docs.map((doc) => songVector(model, doc, idf)).filter((v) => v.some((x) => x !== 0));
+  log(
+    `word2vec on ${path.basename(file)}: ${rows.length} of ${bags.docs.length} songs x ${dim} in ${((performance.now() - started) / 1000).toFixed(1)}s`,
+  );
+  const vectors = new Float32Array(rows.length * dim);
+  rows.forEach((v, i) => vectors.set(v, i * dim));
+  const n = Math.min(1000, rows.length);
+  const selfIds = Array.from({ length: n }, (_, i) => Math.floor((i * rows.length) / n));
+  const queries = new Float32Array(n * dim);
+  selfIds.forEach((row, i) => queries.set(vectors.subarray(row * dim, (row + 1) * dim), i * dim));
+  return {
+    label: `lyrics-w2v-d${dim}`,
+    dim,
+    vectors,
+    queries,
+    selfIds,
+    source: { file: path.basename(file), songs: bags.docs.length },
   };
 }
 
