@@ -3,7 +3,8 @@
  * 128 dims, with fewer timed queries (300; 30 for pgvector's sequential scan) and one LSH bits value (the tuner's
  * middle one, log2(count / 4)) so that tuning builds the tables once.
  */
-import { clustered, runKnn } from './knn.bench.mjs';
+import { clustered } from './lib/knn-datasets.mjs';
+import { runKnn } from './knn.bench.mjs';
 
 export { needs } from './knn.bench.mjs';
 
