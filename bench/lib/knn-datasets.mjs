@@ -65,12 +65,12 @@ export async function alsSongVectors(factors) {
 
 /**
  * Song vectors of lyric Word2Vec (64 dims, 5 epochs, the content service's other defaults, seed 42, one thread)
- * trained on the real musiXmatch lyrics sample: each song the TF-IDF-weighted mean of its words' vectors, as the
- * content service computes them (songs with no word in the vocabulary left out); the queries are 1,000 of those
- * songs, each excluding itself.
+ * trained on the real musiXmatch lyrics sample: each song the TF-IDF-weighted mean of its words' vectors less the
+ * songs' common component, as the content service computes them (songs with no word in the vocabulary left out);
+ * the queries are 1,000 of those songs, each excluding itself.
  */
 export async function lyricSongVectors(dim) {
-  const { trainWord2Vec, lyricsSequences, songVector } = load('word2vec');
+  const { trainWord2Vec, lyricsSequences, LyricEmbedding } = load('word2vec');
   const { fitTfidf } = load('tfidf');
   const file = path.join(msdDataDir(), 'lyrics/mxm_dataset_test.head.txt.gz');
   const bags = await readBags(file, Infinity);
@@ -86,7 +86,8 @@ export async function lyricSongVectors(dim) {
     seed: 42,
   });
   const { idf } = fitTfidf(bags.docs, { vocabularySize: bags.vocabularySize });
-  const rows = bags.docs.map((doc) => songVector(model, doc, idf)).filter((v) => v.some((x) => x !== 0));
+  const embedding = LyricEmbedding.fit(model, idf, bags.docs);
+  const rows = bags.docs.map((doc) => embedding.songVector(doc)).filter((v) => v.some((x) => x !== 0));
   log(
     `word2vec on ${path.basename(file)}: ${rows.length} of ${bags.docs.length} songs x ${dim} in ${((performance.now() - started) / 1000).toFixed(1)}s`,
   );

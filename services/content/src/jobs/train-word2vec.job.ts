@@ -83,7 +83,7 @@ export async function trainWord2VecJob(
       if (err instanceof Word2VecInputError) throw badInput(`word2vec: ${err.message}`);
       throw err;
     }
-    const embedding = new LyricEmbedding(model, idf);
+    const embedding = LyricEmbedding.fit(model, idf, docs);
     const rows = docs.map((d, i) => ({ songId: songIds[i], vector: embedding.songVector(d) }));
     const kept = rows.filter((r) => r.vector.some((x) => x !== 0));
     await writeDenseVectors({ sql: deps.sql, pglite: deps.pglite }, version.id, kept);
