@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- knn-large`: the knn benchmark at MSD catalogue size, 385 K generated clustered vectors at 64 and
- * 128 dims, with fewer timed queries (300; 30 for pgvector's sequential scan) and one LSH bits value (the tuner's
- * middle one, log2(count / 4)) so that tuning builds the tables once.
+ * 128 dims, with fewer timed queries (300; 30 for pgvector's sequential scan) and one LSH setting per hash family
+ * (hyperplanes with the tuner's middle bits value, log2(count / 4); cross-polytopes with 2 hashes).
  */
 import { clustered } from './lib/knn-datasets.mjs';
 import { runKnn } from './knn.bench.mjs';
@@ -15,6 +15,9 @@ export function run() {
     name: 'knn-large',
     datasets: [() => clustered(COUNT, 64, 300), () => clustered(COUNT, 128, 300)],
     exactQueries: 30,
-    lshBits: (count) => [Math.round(Math.log2(count / 4))],
+    lshSettings: (count) => [
+      { family: 'hyperplane', bits: Math.round(Math.log2(count / 4)) },
+      { family: 'cross-polytope', bits: 2 },
+    ],
   });
 }

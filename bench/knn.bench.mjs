@@ -45,9 +45,9 @@ export function run() {
 }
 
 /** Runs every dataset through every method; the summary has one part per dataset and the goal checks. */
-export async function runKnn({ name, datasets, exactQueries, lshBits }) {
+export async function runKnn({ name, datasets, exactQueries, lshSettings }) {
   const byDataset = [];
-  for (const make of datasets) byDataset.push(await benchDataset(await make(), { exactQueries, lshBits }));
+  for (const make of datasets) byDataset.push(await benchDataset(await make(), { exactQueries, lshSettings }));
   const goals = {
     lshRecallAndScan: byDataset.every(
       (d) => d.lsh.recall >= GOALS.lshRecall && d.lsh.scannedFraction <= GOALS.lshScanned,
@@ -93,13 +93,13 @@ function summaryPart(d) {
     `${d.label} (${d.count}x${d.dim}): exact ${fmt(e.qps, 0)}q/s p50/p99 ${fmt(e.latencyMs.p50, 2)}/${fmt(e.latencyMs.p99, 2)}ms ` +
     `${fmt(e.dotsPerSecond / 1e6, 1)}M dots/s wall, ${fmt(e.dotsPerCpuSecond / 1e6, 1)}M per cpu-s = ${fmt(e.dotsPerCpuSecondVsReference, 2)}x of ${fmt(e.referenceDotsPerSecond / 1e6, 1)}M ref, ${fmt(e.dotsPerCpuSecondVsMachineLimit, 2)}x of this core's ${fmt(e.machineBandwidthGBs, 1)} GB/s limit; ` +
     `batched${BATCH} ${fmt(d.exactBatched.dotsPerCpuSecond / 1e6, 1)}M dots per cpu-s = ${fmt(d.exactBatched.dotsPerCpuSecondVsReference, 2)}x; ` +
-    `lsh(${l.tables}x${l.bits}b,p${l.probes}) r${fmt(l.recall, 3)} scanned ${fmt(100 * l.scannedFraction, 1)}% ${fmt(l.qps, 0)}q/s (${fmt(l.speedupVsExact, 1)}x exact) ` +
+    `lsh(${l.family} ${l.tables}x${l.bits},p${l.probes}) r${fmt(l.recall, 3)} scanned ${fmt(100 * l.scannedFraction, 1)}% ${fmt(l.qps, 0)}q/s (${fmt(l.speedupVsExact, 1)}x exact) ` +
     `p50/p99 ${fmt(l.latencyMs.p50, 2)}/${fmt(l.latencyMs.p99, 2)}ms ${fmt(l.bytesPerVector, 0)}B/vec=${fmt(l.memoryVsRaw, 2)}x raw tune ${fmt(l.tuneSeconds, 0)}s; ` +
     `${d.hnswlib.map(approx).join('; ')}${pg}`
   );
 }
 
-async function benchDataset(data, { exactQueries, lshBits }) {
+async function benchDataset(data, { exactQueries, lshSettings }) {
   const { VectorTable, normalizeRows } = load('vectors');
   const { tuneCosineLsh } = load('lsh');
   const { label, vectors, queries, dim, selfIds } = data;
@@ -154,7 +154,7 @@ async function benchDataset(data, { exactQueries, lshBits }) {
     dim,
     seed: 42,
     targetRecall: LSH_TARGET_RECALL,
-    bits: lshBits?.(count),
+    settings: lshSettings?.(count),
     onProgress: (m) => log(`${label} ${m}`),
   });
   const tuneSeconds = (performance.now() - started) / 1000;
@@ -165,6 +165,7 @@ async function benchDataset(data, { exactQueries, lshBits }) {
     return { ids: Array.from(r.ids), scanned: r.scannedFraction };
   });
   const lshResult = {
+    family: lsh.family,
     tables: lsh.tables,
     bits: lsh.bits,
     probes: lsh.probes,

@@ -119,7 +119,7 @@ export class BucketedRandomProjectionLsh {
   }
 
   static fromBuffer(buffer: Buffer): BucketedRandomProjectionLsh {
-    const state = readLshState(buffer, PROJECTION_KIND);
+    const state = readLshState(buffer, [PROJECTION_KIND]);
     const index = new BucketedRandomProjectionLsh({ ...state, projections: state.bits });
     index.family = new ProjectionFamily(
       state.dim,

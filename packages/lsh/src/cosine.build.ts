@@ -1,9 +1,17 @@
-import { CosineLsh } from './cosine.lsh';
+import { CosineLsh, type CosineFamily } from './cosine.lsh';
 import { tuneCosineLsh, type CosineTuneOptions, type CosineTuning } from './cosine.tune';
 
 /** How to index: a fixed setting, or one tuned to a target recall on the vectors themselves. */
 export type CosineIndexSpec =
-  | { kind: 'fixed'; dim: number; tables: number; bits: number; probes: number; seed: number }
+  | {
+      kind: 'fixed';
+      family?: CosineFamily;
+      dim: number;
+      tables: number;
+      bits: number;
+      probes: number;
+      seed: number;
+    }
   | ({ kind: 'tuned' } & Omit<CosineTuneOptions, 'onProgress'>);
 
 /**
@@ -17,8 +25,7 @@ export function buildCosineIndex(
   onProgress?: (message: string) => void,
 ): { index: CosineLsh; tuning?: CosineTuning } {
   if (spec.kind === 'fixed') {
-    const { dim, tables, bits, probes, seed } = spec;
-    const index = new CosineLsh({ dim, tables, bits, probes, seed });
+    const index = new CosineLsh(spec);
     if (count > 0) index.build(vectors, count);
     return { index };
   }

@@ -1,18 +1,27 @@
+import { CROSS_POLYTOPE_KIND, CrossPolytopeFamily } from './cross-polytope.family';
 import { HYPERPLANE_KIND, HyperplaneFamily } from './hyperplane.family';
 import { readLshState, writeLshState } from './lsh.codec';
 import { LshEngine, assertProbes } from './lsh.engine';
 import { LshInputError } from './lsh.errors';
 
+/** The hash family of a cosine index: random hyperplanes (SimHash) or cross-polytopes (see their classes). */
+export type CosineFamily = 'hyperplane' | 'cross-polytope';
+
 export interface LshOptions {
   dim: number;
+  /** Default 'hyperplane'. */
+  family?: CosineFamily;
   /** L: more tables raise recall and the number of candidates scored. */
   tables: number;
-  /** K bits per table, at most 32: more bits make buckets smaller (fewer candidates, lower recall). */
+  /**
+   * K per table: hyperplane bits (at most 32), or cross-polytope hashes (at most maxCrossPolytopeHashes(dim)).
+   * A larger K makes buckets smaller (fewer candidates, lower recall).
+   */
   bits: number;
   seed: number;
   /**
-   * Multi-probe default: extra buckets visited per query, counted over all tables, in ascending order of the
-   * summed squared margins of the flipped bits (see HyperplaneFamily). tuneCosineLsh picks it for a recall.
+   * Multi-probe default: extra buckets visited per query, counted over all tables, most promising first (see the
+   * families). tuneCosineLsh picks it for a recall.
    */
   probes?: number;
 }
@@ -28,41 +37,51 @@ export interface LshQueryResult {
 }
 
 /**
- * Approximate cosine kNN: random-hyperplane LSH picks candidates, which are then re-ranked by exact
- * cosine, so returned scores are exact and only recall is approximate.
+ * Approximate cosine kNN: random-hyperplane or cross-polytope LSH picks candidates, which are then re-ranked by
+ * exact cosine, so returned scores are exact and only recall is approximate.
  *
  * The index keeps its own L2-normalised copy of every vector (the caller's arrays are not referenced),
  * so re-ranking is a dot product. Buckets are CSR tables (see LshEngine for add/remove maintenance).
  */
 export class CosineLsh {
   readonly dim: number;
+  readonly family: CosineFamily;
   readonly tables: number;
   readonly bits: number;
   readonly seed: number;
   private defaultProbes: number;
-  private family: HyperplaneFamily;
+  private hashes: HyperplaneFamily | CrossPolytopeFamily;
   private engine: LshEngine;
 
   constructor(opts: LshOptions) {
     const { dim, tables, bits, seed } = opts;
+    const family = opts.family ?? 'hyperplane';
     const probes = opts.probes ?? 0;
     if (!Number.isInteger(dim) || dim < 1)
       throw new LshInputError(`dim must be a positive integer, got ${dim}`);
     if (!Number.isInteger(tables) || tables < 1) {
       throw new LshInputError(`tables must be a positive integer, got ${tables}`);
     }
-    if (!Number.isInteger(bits) || bits < 1 || bits > 32) {
-      throw new LshInputError(`bits must be an integer in [1, 32], got ${bits}`);
+    if (family !== 'hyperplane' && family !== 'cross-polytope') {
+      throw new LshInputError(`family must be 'hyperplane' or 'cross-polytope', got ${String(family)}`);
+    }
+    const maxBits = family === 'hyperplane' ? 32 : maxCrossPolytopeHashes(dim);
+    if (!Number.isInteger(bits) || bits < 1 || bits > maxBits) {
+      throw new LshInputError(`bits must be an integer in [1, ${maxBits}] for ${family} LSH, got ${bits}`);
     }
     if (!Number.isSafeInteger(seed)) throw new LshInputError(`seed must be an integer, got ${seed}`);
     this.dim = dim;
+    this.family = family;
     this.tables = tables;
     this.bits = bits;
     this.seed = seed;
-    this.family = HyperplaneFamily.random(dim, tables, bits, seed);
-    assertProbes(probes, this.family.maxProbes);
+    this.hashes =
+      family === 'hyperplane'
+        ? HyperplaneFamily.random(dim, tables, bits, seed)
+        : CrossPolytopeFamily.random(dim, tables, bits, seed);
+    assertProbes(probes, this.hashes.maxProbes);
     this.defaultProbes = probes;
-    this.engine = new LshEngine(this.family);
+    this.engine = new LshEngine(this.hashes);
   }
 
   /** Extra buckets probed per query when the query does not say. */
@@ -71,13 +90,13 @@ export class CosineLsh {
   }
 
   set probes(probes: number) {
-    assertProbes(probes, this.family.maxProbes);
+    assertProbes(probes, this.hashes.maxProbes);
     this.defaultProbes = probes;
   }
 
   /** Highest probes value a query accepts. */
   get maxProbes(): number {
-    return this.family.maxProbes;
+    return this.hashes.maxProbes;
   }
 
   /** Number of vectors currently indexed. */
@@ -129,29 +148,40 @@ export class CosineLsh {
     return this.engine.memoryBytes();
   }
 
-  /** Little-endian binary snapshot (options, hyperplanes and thresholds, ids, normalised vectors, CSR tables). */
+  /** Little-endian binary snapshot (options, hash parameters, ids, normalised vectors, CSR tables). */
   toBuffer(): Buffer {
+    const hashes = this.hashes;
     return writeLshState({
-      kind: HYPERPLANE_KIND,
+      kind: hashes.kind,
       dim: this.dim,
       tables: this.tables,
       bits: this.bits,
       probes: this.probes,
       seed: this.seed,
       bucketLength: 0,
-      planes: this.family.planes,
-      offsets: this.family.thresholds,
+      ...(hashes instanceof HyperplaneFamily
+        ? { planes: hashes.planes, offsets: hashes.thresholds }
+        : { planes: hashes.signs, offsets: hashes.center }),
       ...this.engine.content(),
     });
   }
 
   static fromBuffer(buffer: Buffer): CosineLsh {
-    const state = readLshState(buffer, HYPERPLANE_KIND);
-    const index = new CosineLsh(state);
-    // The stored planes win over regenerating them from the seed, so a snapshot never depends on the PRNG.
-    index.family = new HyperplaneFamily(state.dim, state.tables, state.bits, state.planes, state.offsets);
-    index.engine = new LshEngine(index.family);
+    const state = readLshState(buffer, [HYPERPLANE_KIND, CROSS_POLYTOPE_KIND]);
+    const hyperplane = state.kind === HYPERPLANE_KIND;
+    const index = new CosineLsh({ ...state, family: hyperplane ? 'hyperplane' : 'cross-polytope' });
+    // The stored parameters win over regenerating them from the seed, so a snapshot never depends on the PRNG.
+    const { dim, tables, bits, planes, offsets } = state;
+    index.hashes = hyperplane
+      ? new HyperplaneFamily(dim, tables, bits, planes, offsets)
+      : new CrossPolytopeFamily(dim, tables, bits, planes, offsets);
+    index.engine = new LshEngine(index.hashes);
     index.engine.restore(state);
     return index;
   }
+}
+
+/** The most cross-polytope hashes per table at this dimension (a table's key has 32 bits). */
+export function maxCrossPolytopeHashes(dim: number): number {
+  return CrossPolytopeFamily.maxHashes(dim);
 }

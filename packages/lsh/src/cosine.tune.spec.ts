@@ -14,17 +14,26 @@ describe('tuneCosineLsh on 8k clustered 32-d vectors', () => {
       dim,
       seed: 5,
       targetRecall: 0.9,
-      bits: [10, 11],
+      settings: [
+        { family: 'hyperplane', bits: 10 },
+        { family: 'hyperplane', bits: 11 },
+        { family: 'cross-polytope', bits: 2 },
+      ],
       onProgress: (m) => progress.push(m),
     });
-    expect(progress).toHaveLength(2);
-    expect(tuning.tried.map((t) => t.bits)).toEqual([10, 11]);
+    expect(progress).toHaveLength(3);
+    expect(tuning.tried.map((t) => [t.family, t.bits])).toEqual([
+      ['hyperplane', 10],
+      ['hyperplane', 11],
+      ['cross-polytope', 2],
+    ]);
     expect(tuning.sampleRecall).toBeGreaterThanOrEqual(0.9);
-    const chosen = tuning.tried.find((t) => t.bits === tuning.bits)!;
+    const chosen = tuning.tried.find((t) => t.family === tuning.family && t.bits === tuning.bits)!;
+    expect(index.family).toBe(tuning.family);
     for (const other of tuning.tried)
       if (other.recall >= 0.9) expect(chosen.scanned).toBeLessThanOrEqual(other.scanned);
     expect(index.probes).toBe(tuning.probes);
-    expect(index.tables).toBe(defaultTables(dim, count, tuning.bits));
+    expect(index.tables).toBe(defaultTables(dim, count, tuning));
     expect(index.memoryBytes() / count).toBeLessThanOrEqual(2 * 4 * dim);
 
     // Rows the tuner did not sample (it takes every 40th from 0): recall holds near the target.

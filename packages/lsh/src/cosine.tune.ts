@@ -1,5 +1,6 @@
 import { exactKnnBatch } from '@tunegraph/vectors';
-import { CosineLsh } from './cosine.lsh';
+import { CosineLsh, maxCrossPolytopeHashes, type CosineFamily } from './cosine.lsh';
+import { CrossPolytopeFamily } from './cross-polytope.family';
 import { LshInputError } from './lsh.errors';
 
 export interface CosineTuneOptions {
@@ -11,15 +12,25 @@ export interface CosineTuneOptions {
   k?: number;
   /** Indexed rows used as queries (each excluding itself, as a query by song does); default 200. */
   sampleQueries?: number;
-  /** L; default per bits value from the memory budget (see defaultTables). */
+  /** L; default per setting from the memory budget (see defaultTables). */
   tables?: number;
-  /** Bits per table to try; default around log2(count / 4): short buckets, reached by probing many of them. */
-  bits?: number[];
+  /**
+   * Families and K to try. Default: hyperplanes with bits around log2(count / 4) (short buckets, reached by probing
+   * many of them), and cross-polytopes with the hashes whose buckets come closest to that, and one more.
+   */
+  settings?: CosineSetting[];
   /** Progress lines (one per bits value tried). */
   onProgress?: (message: string) => void;
 }
 
+/** One family and its K (bits or hashes per table). */
+export interface CosineSetting {
+  family: CosineFamily;
+  bits: number;
+}
+
 export interface CosineTuning {
+  family: CosineFamily;
   tables: number;
   bits: number;
   probes: number;
@@ -31,6 +42,7 @@ export interface CosineTuning {
   sampleScanned: number;
   /** Every setting tried, with the probes it needed (or the most tried) and what that gave. */
   tried: {
+    family: CosineFamily;
     tables: number;
     bits: number;
     probes: number;
@@ -47,18 +59,42 @@ const MAX_PROBES_PER_TABLE = 256;
 /**
  * The most tables (at most 64) that keep the whole index within twice the raw float32 vectors: its normalised
  * copy of the vectors (4 dim bytes), ids, liveness, dedup stamps and id map (at most 41 bytes), and per table
- * 4 bytes per vector, 8 per non-empty bucket (at most min(2^bits, count) of them) and its hyperplanes, with 5%
- * to spare.
+ * 4 bytes per vector, 8 per non-empty bucket (estimated below) and its hash parameters
+ * (hyperplanes; or rotation signs and probing scratch), with 5% to spare.
  */
-export function defaultTables(dim: number, count: number, bits: number): number {
+export function defaultTables(dim: number, count: number, setting: CosineSetting): number {
+  const { family, bits } = setting;
   const available = 0.95 * (2 * 4 * dim - (4 * dim + 41));
-  const perTable = 4 + (8 * Math.min(2 ** bits, count) + 4 * bits * dim) / count;
+  const keyBits = family === 'hyperplane' ? bits : bits * CrossPolytopeFamily.vertexBits(dim);
+  const parameters =
+    family === 'hyperplane'
+      ? 4 * bits * dim
+      : CrossPolytopeFamily.signsLength(dim, 1, bits) * 4 + bits * CrossPolytopeFamily.probeScratchBytes(dim);
+  // Hashing `count` vectors uniformly into B buckets fills B·(1 − e^(−count/B)) of them on average, and
+  // skewed data fills fewer: an upper estimate of the non-empty buckets.
+  const buckets = 2 ** keyBits;
+  const filled = Math.min(count, buckets * -Math.expm1(-count / buckets));
+  const perTable = 4 + (8 * filled + parameters) / count;
   return Math.max(4, Math.min(64, Math.floor(available / perTable)));
+}
+
+/** The settings tuneCosineLsh tries by default (see CosineTuneOptions.settings). */
+export function defaultSettings(dim: number, count: number): CosineSetting[] {
+  const wanted = Math.log2(count / 4);
+  const bits = Math.max(4, Math.min(30, Math.round(wanted)));
+  const maxHashes = maxCrossPolytopeHashes(dim);
+  const hashes = Math.max(1, Math.min(maxHashes, Math.round(wanted / CrossPolytopeFamily.vertexBits(dim))));
+  return [
+    ...[bits - 1, bits, bits + 1].map((b) => ({ family: 'hyperplane' as const, bits: b })),
+    ...[hashes, hashes + 1]
+      .filter((h) => h <= maxHashes)
+      .map((h) => ({ family: 'cross-polytope' as const, bits: h })),
+  ];
 }
 
 /**
  * Builds a CosineLsh over `count` row-major vectors tuned to reach `targetRecall` while scanning as little as
- * possible: for each bits value it builds the tables, then binary-searches the smallest probe count whose
+ * possible: for each setting (family and K) it builds the tables, then binary-searches the smallest probe count whose
  * sample recall reaches the target (recall only grows with probes: a larger count visits a superset of buckets),
  * and keeps the setting that scans the smallest fraction. The ground truth is an exact scan of the sample.
  */
@@ -84,15 +120,14 @@ export function tuneCosineLsh(
       .filter((id) => id !== sample[i])
       .slice(0, k),
   );
-  const center = Math.max(4, Math.min(30, Math.round(Math.log2(count / 4))));
-  const bitsToTry = opts.bits ?? [center - 1, center, center + 1];
+  const settings = opts.settings ?? defaultSettings(dim, count);
 
   let best: { index: CosineLsh; probes: number; recall: number; scanned: number } | undefined;
   const tried: CosineTuning['tried'] = [];
-  for (const bits of bitsToTry) {
-    const tables = opts.tables ?? defaultTables(dim, count, bits);
+  for (const { family, bits } of settings) {
+    const tables = opts.tables ?? defaultTables(dim, count, { family, bits });
     const started = performance.now();
-    const index = new CosineLsh({ dim, tables, bits, seed });
+    const index = new CosineLsh({ dim, family, tables, bits, seed });
     index.build(vectors, count);
     const buildSeconds = (performance.now() - started) / 1000;
     const measure = (probes: number) => sampleRecall(index, queries, sample, truth, k, probes);
@@ -115,9 +150,10 @@ export function tuneCosineLsh(
       } else lo = mid;
     }
     const bytesPerVector = index.memoryBytes() / count;
-    tried.push({ tables, bits, probes: hi, ...atHi, bytesPerVector, buildSeconds });
+    tried.push({ family, tables, bits, probes: hi, ...atHi, bytesPerVector, buildSeconds });
     opts.onProgress?.(
-      `lsh tune: ${tables} tables x ${bits} bits: ${hi} probes give recall@${k} ${atHi.recall.toFixed(3)} ` +
+      `lsh tune: ${family} ${tables} tables x ${bits} ${family === 'hyperplane' ? 'bits' : 'hashes'}: ` +
+        `${hi} probes give recall@${k} ${atHi.recall.toFixed(3)} ` +
         `scanning ${(100 * atHi.scanned).toFixed(1)}% (build ${buildSeconds.toFixed(1)}s)`,
     );
     const better =
@@ -132,6 +168,7 @@ export function tuneCosineLsh(
   return {
     index: chosen.index,
     tuning: {
+      family: chosen.index.family,
       tables: chosen.index.tables,
       bits: chosen.index.bits,
       probes: chosen.probes,

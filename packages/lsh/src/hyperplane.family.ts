@@ -80,13 +80,7 @@ export class HyperplaneFamily implements LshFamily {
     targetOffset: number,
     what: string,
   ): void {
-    const dim = this.dim;
-    let sumSquares = 0;
-    for (let i = 0; i < dim; i++) sumSquares += source[sourceOffset + i] * source[sourceOffset + i];
-    if (!Number.isFinite(sumSquares)) throw new LshInputError(`${what} contains a non-finite value`);
-    if (sumSquares === 0) throw new LshInputError(`${what} is the zero vector, which has no cosine`);
-    const inv = 1 / Math.sqrt(sumSquares);
-    for (let i = 0; i < dim; i++) target[targetOffset + i] = source[sourceOffset + i] * inv;
+    prepareUnit(source, sourceOffset, target, targetOffset, this.dim, what);
   }
 
   /** Sets every plane's threshold to the median projection of (an even sample of) the stored vectors. */
@@ -172,6 +166,23 @@ export class HyperplaneFamily implements LshFamily {
   score(data: Float32Array, offset: number, query: Float32Array): number {
     return dot(data, offset, query, 0, this.dim);
   }
+}
+
+/** Copies one vector at unit length (the stored form of cosine indexes); zero or non-finite vectors throw. */
+export function prepareUnit(
+  source: Float32Array,
+  sourceOffset: number,
+  target: Float32Array,
+  targetOffset: number,
+  dim: number,
+  what: string,
+): void {
+  let sumSquares = 0;
+  for (let i = 0; i < dim; i++) sumSquares += source[sourceOffset + i] * source[sourceOffset + i];
+  if (!Number.isFinite(sumSquares)) throw new LshInputError(`${what} contains a non-finite value`);
+  if (sumSquares === 0) throw new LshInputError(`${what} is the zero vector, which has no cosine`);
+  const inv = 1 / Math.sqrt(sumSquares);
+  for (let i = 0; i < dim; i++) target[targetOffset + i] = source[sourceOffset + i] * inv;
 }
 
 /** `rows` Gaussian directions of length `dim`, each scaled to unit length. */

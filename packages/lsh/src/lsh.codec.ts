@@ -1,5 +1,6 @@
 import { endianness } from 'node:os';
 import { BucketTable } from './bucket.table';
+import { CROSS_POLYTOPE_KIND, CrossPolytopeFamily } from './cross-polytope.family';
 import { HYPERPLANE_KIND } from './hyperplane.family';
 import type { LshContent } from './lsh.engine';
 import { PROJECTION_KIND } from './projection.family';
@@ -10,7 +11,7 @@ export interface LshHeader {
   kind: number;
   dim: number;
   tables: number;
-  /** Hyperplane bits, or projections, per table. */
+  /** Hyperplane bits, projections or cross-polytope hashes, per table. */
   bits: number;
   probes: number;
   seed: number;
@@ -20,9 +21,9 @@ export interface LshHeader {
 
 /** Everything an index needs to answer queries, with all slots live and bucketed. */
 export interface LshState extends LshHeader, LshContent {
-  /** tables*bits unit rows of length dim. */
+  /** tables*bits unit rows of length dim, or the cross-polytope rotations' signs. */
   planes: Float32Array;
-  /** One per plane: Euclidean projection offsets, or cosine hyperplane thresholds. */
+  /** One per plane: Euclidean projection offsets, or cosine hyperplane thresholds; cross-polytope: the center. */
   offsets: Float32Array;
 }
 
@@ -34,11 +35,34 @@ const HEADER_BYTES = 48;
 const KIND_NAMES: Record<number, string> = {
   [HYPERPLANE_KIND]: 'CosineLsh',
   [PROJECTION_KIND]: 'BucketedRandomProjectionLsh',
+  [CROSS_POLYTOPE_KIND]: 'CosineLsh (cross-polytope)',
 };
+
+/** Lengths of the planes and offsets sections, and the bound on bucket codes, of a family. */
+function familyShape(kind: number, dim: number, tables: number, bits: number) {
+  if (kind === CROSS_POLYTOPE_KIND) {
+    if (bits > CrossPolytopeFamily.maxHashes(dim)) {
+      throw new LshInputError(
+        `${bits} cross-polytope hashes per table do not fit a 32-bit key at dim ${dim}`,
+      );
+    }
+    return {
+      planes: CrossPolytopeFamily.signsLength(dim, tables, bits),
+      offsets: dim,
+      codeLimit: 2 ** (bits * CrossPolytopeFamily.vertexBits(dim)),
+    };
+  }
+  return {
+    planes: tables * bits * dim,
+    offsets: tables * bits,
+    codeLimit: kind === HYPERPLANE_KIND ? 2 ** bits : 2 ** 32,
+  };
+}
 
 /*
  * Layout (little-endian, every section 4-byte aligned): header {magic, version, kind, dim, tables, bits,
- * probes, count: u32; seed, bucketLength: f64}, planes f32[tables*bits*dim], offsets f32[tables*bits],
+ * probes, count: u32; seed, bucketLength: f64}, planes f32[tables*bits*dim], offsets f32[tables*bits] (other
+ * lengths for cross-polytope: see familyShape),
  * ids i32[count], vectors f32[count*dim], then per table {buckets: u32, codes u32[buckets],
  * starts i32[buckets+1], slots i32[count]}. Bulk sections are raw typed-array bytes, hence the
  * little-endian host requirement.
@@ -67,10 +91,13 @@ export function writeLshState(state: LshState): Buffer {
   return Buffer.concat(parts);
 }
 
-/** Parses and checks a buffer from writeLshState for an index of `kind`; any inconsistency throws LshInputError. */
-export function readLshState(buffer: Buffer, kind: number): LshState {
+/**
+ * Parses and checks a buffer from writeLshState for an index of one of `kinds` (the first names it in errors);
+ * any inconsistency throws LshInputError.
+ */
+export function readLshState(buffer: Buffer, kinds: readonly number[]): LshState {
   assertLittleEndianHost();
-  const name = KIND_NAMES[kind];
+  const name = KIND_NAMES[kinds[0]];
   if (buffer.length < HEADER_BYTES || buffer.readUInt32LE(0) !== MAGIC) {
     throw new LshInputError(`not a serialized ${name} (bad magic number or too short)`);
   }
@@ -78,25 +105,23 @@ export function readLshState(buffer: Buffer, kind: number): LshState {
   if (version !== FORMAT_VERSION) {
     throw new LshInputError(`unsupported ${name} format version ${version}, expected ${FORMAT_VERSION}`);
   }
-  const [storedKind, dim, tables, bits, probes, count] = [8, 12, 16, 20, 24, 28].map((at) =>
+  const [kind, dim, tables, bits, probes, count] = [8, 12, 16, 20, 24, 28].map((at) =>
     buffer.readUInt32LE(at),
   );
-  if (storedKind !== kind) {
-    throw new LshInputError(
-      `buffer holds a ${KIND_NAMES[storedKind] ?? `kind ${storedKind}`} index, not a ${name}`,
-    );
+  if (!kinds.includes(kind)) {
+    throw new LshInputError(`buffer holds a ${KIND_NAMES[kind] ?? `kind ${kind}`} index, not a ${name}`);
   }
   const seed = buffer.readDoubleLE(32);
   const bucketLength = buffer.readDoubleLE(40);
+  const shape = familyShape(kind, dim, tables, bits);
   const reader = new SectionReader(buffer, HEADER_BYTES);
-  const planes = reader.float32(tables * bits * dim, 'planes');
-  const offsets = reader.float32(tables * bits, 'offsets');
+  const planes = reader.float32(shape.planes, 'planes');
+  const offsets = reader.float32(shape.offsets, 'offsets');
   const ids = reader.int32(count, 'ids');
   const vectors = reader.float32(count * dim, 'vectors');
   for (let i = 0; i < vectors.length; i++) {
     if (!Number.isFinite(vectors[i])) throw new LshInputError(`vector component ${i} is not finite`);
   }
-  const codeLimit = kind === HYPERPLANE_KIND ? 2 ** bits : 2 ** 32;
   const buckets: BucketTable[] = [];
   for (let t = 0; t < tables; t++) {
     const bucketCount = reader.uint32(1, `table ${t} size`)[0];
@@ -105,7 +130,7 @@ export function readLshState(buffer: Buffer, kind: number): LshState {
       reader.int32(bucketCount + 1, `table ${t} starts`),
       reader.int32(count, `table ${t} slots`),
     );
-    assertTable(table, count, codeLimit, t);
+    assertTable(table, count, shape.codeLimit, t);
     buckets.push(table);
   }
   if (reader.offset !== buffer.length) {

@@ -42,6 +42,7 @@ export class LshIndexService implements OnApplicationBootstrap {
     this.params = {
       LSH_TABLES: config.LSH_TABLES,
       LSH_BITS: config.LSH_BITS,
+      LSH_FAMILY: config.LSH_FAMILY,
       LSH_PROBES: config.LSH_PROBES,
       LSH_SEED: config.LSH_SEED,
       LSH_TARGET_RECALL: config.LSH_TARGET_RECALL,
@@ -101,13 +102,14 @@ export class LshIndexService implements OnApplicationBootstrap {
       ? withSlots(snapshot, 'snapshot')
       : await this.build(key, version.id, version.dim);
     this.indexes.set(collection, loaded);
-    const { tables, bits, probes } = loaded.lsh;
+    const { family, tables, bits, probes } = loaded.lsh;
     this.logger.info(
       {
         collection,
         version: key.version,
         size: loaded.songIds.length,
         source: loaded.source,
+        family,
         tables,
         bits,
         probes,
@@ -162,9 +164,10 @@ export class LshIndexService implements OnApplicationBootstrap {
     collection: string,
   ): Promise<{ lsh: CosineLsh; tuning?: CosineTuning }> {
     const { LSH_TABLES: tables, LSH_BITS: bits, LSH_PROBES: probes, LSH_SEED: seed } = this.params;
+    const family = this.params.LSH_FAMILY;
     const spec: CosineIndexSpec =
       tables !== undefined && bits !== undefined && probes !== undefined
-        ? { kind: 'fixed', dim, tables, bits, probes, seed }
+        ? { kind: 'fixed', family, dim, tables, bits, probes, seed }
         : { kind: 'tuned', dim, seed, targetRecall: this.params.LSH_TARGET_RECALL };
     const { index, tuning } = await buildCosineIndexOffThread(vectors, count, spec, (message) =>
       this.logger.info({ collection }, message),
@@ -172,7 +175,7 @@ export class LshIndexService implements OnApplicationBootstrap {
     if (tuning) {
       this.logger.info(
         { collection, ...tuning, tried: undefined },
-        `lsh: tuned ${tuning.tables} tables x ${tuning.bits} bits, ${tuning.probes} probes: sample recall@10 ` +
+        `lsh: tuned ${tuning.family} ${tuning.tables} tables x ${tuning.bits}, ${tuning.probes} probes: sample recall@10 ` +
           `${tuning.sampleRecall.toFixed(3)} scanning ${(100 * tuning.sampleScanned).toFixed(1)}%`,
       );
     }
