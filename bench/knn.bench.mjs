@@ -47,7 +47,8 @@ export function run() {
 /** Runs every dataset through every method; the summary has one part per dataset and the goal checks. */
 export async function runKnn({ name, datasets, exactQueries, lshSettings }) {
   const byDataset = [];
-  for (const make of datasets) byDataset.push(await benchDataset(await make(), { exactQueries, lshSettings }));
+  for (const make of datasets)
+    byDataset.push(await benchDataset(await make(), { exactQueries, lshSettings }));
   const goals = {
     lshRecallAndScan: byDataset.every(
       (d) => d.lsh.recall >= GOALS.lshRecall && d.lsh.scannedFraction <= GOALS.lshScanned,
