@@ -3,6 +3,7 @@ import { ServiceKitModule, type baseConfigSchema } from '@tunegraph/service-kit'
 import { lshConfigSchema } from './config';
 import { VectorsController } from './grpc/vectors.controller';
 import { ModelActivatedHandler } from './kafka/model-activated.handler';
+import { VectorsStoredHandler } from './kafka/vectors-stored.handler';
 import { EmbeddingsRepository } from './repositories/embeddings.repository';
 import { SnapshotRepository } from './repositories/snapshot.repository';
 import { KnnService } from './services/knn.service';
@@ -16,6 +17,13 @@ const schema = lshConfigSchema as unknown as typeof baseConfigSchema;
 @Module({
   imports: [ServiceKitModule.forRoot({ service: 'lsh', schema })],
   controllers: [VectorsController],
-  providers: [EmbeddingsRepository, SnapshotRepository, LshIndexService, KnnService, ModelActivatedHandler],
+  providers: [
+    EmbeddingsRepository,
+    SnapshotRepository,
+    LshIndexService,
+    KnnService,
+    ModelActivatedHandler,
+    VectorsStoredHandler,
+  ],
 })
 export class AppModule {}

@@ -6,6 +6,7 @@ export const TOPICS = {
   playsStored: 'plays.stored',
   modelActivated: 'models.activated',
   lyricsStored: 'lyrics.stored',
+  vectorsStored: 'vectors.stored',
 } as const;
 
 export const PLAY_SOURCES = ['graphql', 'grpc', 'http', 'replay', 'test'] as const;
@@ -61,6 +62,21 @@ export const lyricsStoredSchema = z.object({
 });
 export type LyricsStored = z.infer<typeof lyricsStoredSchema>;
 
+/**
+ * Published by content after it wrote vectors of new songs into an existing model version (cold start), so the lsh
+ * service adds them to its index at once instead of at its next rebuild. Large batches are split.
+ */
+export const vectorsStoredSchema = z.object({
+  collection: z.string().min(1),
+  /** The model version's database id (song_embeddings.model_version_id). */
+  versionId: z.number().int().positive(),
+  songIds: z
+    .array(z.string().regex(SONG_ID, 'songIds must look like SO + 16 characters (or a TR track id)'))
+    .min(1)
+    .max(5000),
+});
+export type VectorsStored = z.infer<typeof vectorsStoredSchema>;
+
 /** A message that failed validation, with every reason, as written to a dead-letter topic. */
 export const deadLetterSchema = z.object({
   topic: z.string(),
@@ -75,6 +91,7 @@ export const EVENT_SCHEMAS = {
   [TOPICS.playsStored]: playsStoredSchema,
   [TOPICS.modelActivated]: modelActivatedSchema,
   [TOPICS.lyricsStored]: lyricsStoredSchema,
+  [TOPICS.vectorsStored]: vectorsStoredSchema,
   [TOPICS.playsDeadLetter]: deadLetterSchema,
 } as const;
 export type TopicName = keyof typeof EVENT_SCHEMAS;

@@ -116,7 +116,8 @@ describe('trainWord2VecJob, wordNeighbours and the lyric reasons', () => {
     await db.sql`
       INSERT INTO lyrics (track_id, stem_idx, count)
       SELECT 'TRLATECOMER0000A1', stem_idx, count FROM lyrics WHERE track_id = 'TRLULLABY0000000A1'`;
-    const coldStart = new ColdStartService(db.sql, models, logger);
+    const coldStart = new ColdStartService(db.sql, bus, models, logger);
+    bus.published.length = 0;
     expect(await coldStart.embed(['SOLATECOMER00000A', 'SONOLYRICS0000000'])).toEqual({
       songs: 1,
       tfidf: 1,
@@ -127,5 +128,18 @@ describe('trainWord2VecJob, wordNeighbours and the lyric reasons', () => {
       const vectors = await activeVectors(model);
       expect(vectors.get('SOLATECOMER00000A'), model).toBe(vectors.get(SONGS.lullaby));
     }
+    // The dense ones are announced for the lsh service, with the version they were written into.
+    const versionIds = new Map(
+      (
+        await db.sql<{ model: string; id: number }[]>`
+        SELECT model, id FROM model_versions WHERE active`
+      ).map((r) => [r.model, r.id]),
+    );
+    expect(bus.published).toEqual(
+      ['lda', 'word2vec'].map((collection) => ({
+        topic: 'vectors.stored',
+        values: [{ collection, versionId: versionIds.get(collection), songIds: ['SOLATECOMER00000A'] }],
+      })),
+    );
   });
 });

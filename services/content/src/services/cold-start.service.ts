@@ -1,5 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LOGGER, SQL, toSparseLiteral, toVectorLiteral, type Logger, type Sql } from '@tunegraph/service-kit';
+import { TOPICS } from '@tunegraph/contracts';
+import {
+  EVENT_BUS,
+  LOGGER,
+  SQL,
+  toSparseLiteral,
+  toVectorLiteral,
+  type EventBus,
+  type Logger,
+  type Sql,
+} from '@tunegraph/service-kit';
 import type { SparseDoc } from '@tunegraph/tfidf';
 import { loadSongBags, upsertVectors } from '../repositories/lyrics.repository';
 import { ActiveModelsService } from './active-models.service';
@@ -24,12 +34,14 @@ function within(doc: SparseDoc, vocabularySize: number): SparseDoc {
  * Cold start: songs whose lyrics were just stored get vectors from every active content model at once, without
  * retraining (TF-IDF with the stored idf, LDA by inference with the topics fixed, Word2Vec as the idf-weighted mean
  * of the stored word vectors), written into the active versions. pgvector's HNSW indexes take them on insert, so
- * EXACT and HNSW similarity see them at once; the lsh service picks them up at its next rebuild.
+ * EXACT and HNSW similarity see them at once; the dense ones are announced on `vectors.stored`, so the lsh service
+ * adds them to its index too.
  */
 @Injectable()
 export class ColdStartService {
   constructor(
     @Inject(SQL) private readonly sql: Sql,
+    @Inject(EVENT_BUS) private readonly bus: EventBus,
     private readonly models: ActiveModelsService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -59,6 +71,7 @@ export class ColdStartService {
         literal: toVectorLiteral(model.transform(within(d, model.vocabularySize))),
       }));
       await upsertVectors(this.sql, versionId, rows, 'dense');
+      await this.announce('lda', versionId, rows);
       summary.lda = rows.length;
     }
     const word2vec = await this.models.get('word2vec');
@@ -69,6 +82,7 @@ export class ColdStartService {
         .filter((r) => r.v.some((x) => x !== 0))
         .map((r) => ({ songId: r.songId, literal: toVectorLiteral(r.v) }));
       await upsertVectors(this.sql, versionId, rows, 'dense');
+      await this.announce('word2vec', versionId, rows);
       summary.word2vec = rows.length;
     }
     this.logger.info(
@@ -77,4 +91,15 @@ export class ColdStartService {
     );
     return summary;
   }
+
+  private async announce(collection: string, versionId: number, rows: { songId: string }[]): Promise<void> {
+    const messages = [];
+    for (let i = 0; i < rows.length; i += ANNOUNCED_SONGS) {
+      const songIds = rows.slice(i, i + ANNOUNCED_SONGS).map((r) => r.songId);
+      messages.push({ key: collection, value: { collection, versionId, songIds } });
+    }
+    if (messages.length > 0) await this.bus.publish(TOPICS.vectorsStored, messages);
+  }
 }
+
+const ANNOUNCED_SONGS = 1000;

@@ -14,6 +14,7 @@ import { exactKnn } from '@tunegraph/vectors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LshConfig } from '../config';
 import { ModelActivatedHandler } from '../kafka/model-activated.handler';
+import { VectorsStoredHandler } from '../kafka/vectors-stored.handler';
 import { EmbeddingsRepository } from '../repositories/embeddings.repository';
 import { seedAlsVersion, songId } from '../repositories/embeddings.test-helpers';
 import { SnapshotRepository } from '../repositories/snapshot.repository';
@@ -234,5 +235,66 @@ describe('LshIndexService on a database', () => {
     expect(res).toMatchObject({ collection: 'als', size: 300 });
     expect(res.seconds).toBeGreaterThan(0);
     await expect(knn.rebuild('tfidf')).rejects.toThrow(/LSH supports dense collections only/);
+  });
+
+  it('indexes songs embedded later (vectors.stored) at once, keeps them across a restart, and catches a snapshot up', async () => {
+    const bus: EventBus = createEventBus({
+      brokers: process.env.KAFKA_BROKERS?.split(','),
+      clientId: 'lsh-test',
+      topicPrefix: testTopicPrefix(),
+      home,
+      logger,
+    });
+    const registry = new EventHandlersRegistry(bus);
+    const { indexes, knn } = boot();
+    const { versionId } = (await indexes.load('als'))!;
+    new VectorsStoredHandler(registry, indexes, logger).onModuleInit();
+    await registry.start();
+    // A new song with song 5's vector, and song 6 moved onto song 7's.
+    const addSong = async (row: number, like: number) => {
+      await db.sql`
+        INSERT INTO songs (id, title, artist_id) VALUES (${songId(row)}, 'late', 'AR0000000000000001')
+        ON CONFLICT DO NOTHING`;
+      await db.sql`
+        INSERT INTO song_embeddings (model_version_id, song_id, embedding)
+        SELECT model_version_id, ${songId(row)}, embedding FROM song_embeddings
+        WHERE model_version_id = ${versionId} AND song_id = ${songId(like)}`;
+    };
+    await addSong(300, 5);
+    await db.sql`
+      UPDATE song_embeddings SET embedding = (
+        SELECT embedding FROM song_embeddings WHERE model_version_id = ${versionId} AND song_id = ${songId(7)})
+      WHERE model_version_id = ${versionId} AND song_id = ${songId(6)}`;
+    try {
+      const announce = () =>
+        bus.publish('vectors.stored', [
+          { key: 'als', value: { collection: 'als', versionId, songIds: [songId(300), songId(6)] } },
+        ]);
+      await announce();
+      const repeat = setInterval(() => void announce(), 2000);
+      try {
+        await expect
+          .poll(() => indexes.get('als').slotOf.has(songId(300)), { timeout: 60_000, interval: 100 })
+          .toBe(true);
+      } finally {
+        clearInterval(repeat);
+      }
+    } finally {
+      await bus.close();
+    }
+    const top = (row: number) => knn.knn(request({ songId: songId(row), k: 1 })).neighbors[0];
+    expect(top(300)).toMatchObject({ songId: songId(5), score: expect.closeTo(1, 5) });
+    expect(top(6)).toMatchObject({ songId: songId(7), score: expect.closeTo(1, 5) });
+    expect(indexes.get('als').lsh.size).toBe(301);
+    expect(await indexes.addStored('als', versionId + 1000, [songId(1)])).toBe(0);
+
+    // The snapshot was rewritten with them; a song written while no lsh service listened is added at load.
+    await addSong(301, 8);
+    const restarted = boot();
+    const loaded = (await restarted.indexes.load('als'))!;
+    expect(loaded.source).toBe('snapshot');
+    expect(loaded.lsh.size).toBe(302);
+    expect(restarted.knn.knn(request({ songId: songId(301), k: 1 })).neighbors[0].songId).toBe(songId(8));
+    expect(restarted.knn.knn(request({ songId: songId(6), k: 1 })).neighbors[0].songId).toBe(songId(7));
   });
 });

@@ -12,6 +12,8 @@ import { SnapshotRepository, type Snapshot, type SnapshotKey } from '../reposito
 
 /** An index being served: the snapshot plus a song id -> LSH id map. */
 export interface LoadedIndex extends Snapshot {
+  /** model_versions.id of the version indexed. */
+  versionId: number;
   slotOf: Map<string, number>;
   source: 'snapshot' | 'database';
 }
@@ -77,10 +79,54 @@ export class LshIndexService implements OnApplicationBootstrap {
    */
   load(collection: string, opts: { force?: boolean } = {}): Promise<LoadedIndex | undefined> {
     this.assertDense(collection);
+    return this.enqueue(collection, () => this.loadNow(collection, opts.force ?? false));
+  }
+
+  /**
+   * Adds songs whose vectors were just written into a version (cold start) to the served index of that version,
+   * replacing the vectors of songs it had, then rewrites its snapshot. Returns how many were indexed; songs of a
+   * version not served are left to that version's own load.
+   */
+  addStored(collection: string, versionId: number, songIds: string[]): Promise<number> {
+    this.assertDense(collection);
+    return this.enqueue(collection, async () => {
+      const index = this.indexes.get(collection);
+      if (!index || index.versionId !== versionId) return 0;
+      const added = await this.addSongs(index, songIds);
+      await this.snapshots.write(index);
+      return added;
+    });
+  }
+
+  /** Runs after everything queued for the collection before it, so loads and additions never interleave. */
+  private enqueue<T>(collection: string, task: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(collection) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.loadNow(collection, opts.force ?? false));
+    const next = previous.catch(() => undefined).then(task);
     this.queues.set(collection, next);
     return next;
+  }
+
+  private async addSongs(index: LoadedIndex, songIds: string[]): Promise<number> {
+    const { dim, lsh, slotOf } = index;
+    const rows = await this.embeddings.denseVectorsOf(index.versionId, dim, songIds);
+    let added = 0;
+    const zero: string[] = [];
+    rows.songIds.forEach((songId, i) => {
+      if (isZero(rows.vectors, i, dim)) return void zero.push(songId);
+      let slot = slotOf.get(songId);
+      if (slot === undefined) {
+        slot = index.songIds.length;
+        index.songIds.push(songId);
+        slotOf.set(songId, slot);
+      } else lsh.remove(slot);
+      lsh.add(slot, rows.vectors.subarray(i * dim, (i + 1) * dim));
+      added++;
+    });
+    this.logger.info(
+      { collection: index.key.collection, added, zero: zero.length, size: lsh.size },
+      `lsh: ${added} new song vectors indexed`,
+    );
+    return added;
   }
 
   private async loadNow(collection: string, force: boolean): Promise<LoadedIndex | undefined> {
@@ -99,7 +145,7 @@ export class LshIndexService implements OnApplicationBootstrap {
     if (!force && current && sameVersion(current.key, key)) return current;
     const snapshot = force ? undefined : await this.readSnapshot(key);
     const loaded = snapshot
-      ? withSlots(snapshot, 'snapshot')
+      ? await this.catchUp(withSlots(snapshot, version.id, 'snapshot'))
       : await this.build(key, version.id, version.dim);
     this.indexes.set(collection, loaded);
     const { family, tables, bits, probes } = loaded.lsh;
@@ -117,6 +163,13 @@ export class LshIndexService implements OnApplicationBootstrap {
       'lsh: serving index',
     );
     return loaded;
+  }
+
+  /** A snapshot misses the songs embedded after it was written while no lsh service was listening: add them. */
+  private async catchUp(index: LoadedIndex): Promise<LoadedIndex> {
+    const missing = (await this.embeddings.songIds(index.versionId)).filter((id) => !index.slotOf.has(id));
+    if (missing.length > 0 && (await this.addSongs(index, missing)) > 0) await this.snapshots.write(index);
+    return index;
   }
 
   private async readSnapshot(key: SnapshotKey): Promise<Snapshot | undefined> {
@@ -150,7 +203,7 @@ export class LshIndexService implements OnApplicationBootstrap {
     const snapshot: Snapshot = { key, dim, songIds, lsh, tuning };
     const file = await this.snapshots.write(snapshot);
     this.logger.info({ collection: key.collection, file }, 'lsh: snapshot written');
-    return withSlots(snapshot, 'database');
+    return withSlots(snapshot, versionId, 'database');
   }
 
   /**
@@ -195,8 +248,8 @@ export class LshIndexService implements OnApplicationBootstrap {
   }
 }
 
-function withSlots(snapshot: Snapshot, source: LoadedIndex['source']): LoadedIndex {
-  return { ...snapshot, slotOf: new Map(snapshot.songIds.map((id, i) => [id, i])), source };
+function withSlots(snapshot: Snapshot, versionId: number, source: LoadedIndex['source']): LoadedIndex {
+  return { ...snapshot, versionId, slotOf: new Map(snapshot.songIds.map((id, i) => [id, i])), source };
 }
 
 function sameVersion(a: SnapshotKey, b: SnapshotKey): boolean {
