@@ -1,18 +1,8 @@
-import { SeededRandom, dot } from '@tunegraph/vectors';
+import { SeededRandom } from '@tunegraph/vectors';
 import { describe, expect, it } from 'vitest';
 import { CosineLsh, LshInputError } from './index';
 import { CrossPolytopeFamily } from './cross-polytope.family';
-import { exactNeighbours, gaussianClusters, meanRecall, rowOf } from './synthetic.test-helpers';
-
-function unitRows(count: number, dim: number, seed: number, shift = 0): Float32Array {
-  const rng = new SeededRandom(seed);
-  const data = Float32Array.from({ length: count * dim }, () => shift + rng.nextGaussian());
-  for (let r = 0; r < count; r++) {
-    const norm = Math.sqrt(dot(data, r * dim, data, r * dim, dim));
-    for (let i = 0; i < dim; i++) data[r * dim + i] /= norm;
-  }
-  return data;
-}
+import { exactNeighbours, gaussianClusters, meanRecall, rowOf, unitRows } from './synthetic.test-helpers';
 
 describe('CrossPolytopeFamily', () => {
   it('spreads vectors in a narrow cone over the vertices once fitted (their mean subtracted)', () => {

@@ -1,24 +1,15 @@
-import { SeededRandom, dot } from '@tunegraph/vectors';
+import { dot } from '@tunegraph/vectors';
 import { describe, expect, it } from 'vitest';
 import { HyperplaneFamily } from './hyperplane.family';
+import { unitRows } from './synthetic.test-helpers';
 
 const dim = 16;
-
-function unitRows(count: number, seed: number, shift = 0): Float32Array {
-  const rng = new SeededRandom(seed);
-  const data = Float32Array.from({ length: count * dim }, () => shift + rng.nextGaussian());
-  for (let r = 0; r < count; r++) {
-    const norm = Math.sqrt(dot(data, r * dim, data, r * dim, dim));
-    for (let i = 0; i < dim; i++) data[r * dim + i] /= norm;
-  }
-  return data;
-}
 
 describe('HyperplaneFamily', () => {
   it('fits thresholds that split vectors in a narrow cone evenly, where planes through 0 do not', () => {
     // Every component shifted by +3: all vectors within a cone around (1, ..., 1), like ALS factors.
     const count = 2000;
-    const data = unitRows(count, 1, 3);
+    const data = unitRows(count, dim, 1, 3);
     const setFraction = (family: HyperplaneFamily) => {
       const ones = new Float64Array(family.bits);
       for (let r = 0; r < count; r++) {
@@ -39,7 +30,7 @@ describe('HyperplaneFamily', () => {
     const tables = 3;
     const bits = 4;
     const family = HyperplaneFamily.random(dim, tables, bits, 3);
-    const query = unitRows(1, 9);
+    const query = unitRows(1, dim, 9);
     const total = tables * 2 ** bits;
     const outTables = new Int32Array(total);
     const outCodes = new Uint32Array(total);

@@ -51,3 +51,15 @@ export function meanRecall(found: Int32Array[], exact: Int32Array[]): number {
   });
   return sum / found.length;
 }
+
+/** `count` unit-length rows: standard normal components, each shifted by `shift` first (a narrow cone when large). */
+export function unitRows(count: number, dim: number, seed: number, shift = 0): Float32Array {
+  const rng = new SeededRandom(seed);
+  const data = Float32Array.from({ length: count * dim }, () => shift + rng.nextGaussian());
+  for (let r = 0; r < count; r++) {
+    let norm = 0;
+    for (let i = 0; i < dim; i++) norm += data[r * dim + i] ** 2;
+    for (let i = 0; i < dim; i++) data[r * dim + i] /= Math.sqrt(norm);
+  }
+  return data;
+}

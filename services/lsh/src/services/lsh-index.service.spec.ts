@@ -50,6 +50,17 @@ const request = (over: Partial<vectors.KnnRequest>): vectors.KnnRequest => ({
   ...over,
 });
 
+/** Kafka when KAFKA_BROKERS is set, else the file event log. */
+function testBus(): EventBus {
+  return createEventBus({
+    brokers: process.env.KAFKA_BROKERS?.split(','),
+    clientId: 'lsh-test',
+    topicPrefix: testTopicPrefix(),
+    home,
+    logger,
+  });
+}
+
 function errorOf(fn: () => unknown): AppError {
   try {
     fn();
@@ -191,13 +202,7 @@ describe('LshIndexService on a database', () => {
   });
 
   it('rebuilds on a models.activated event and serves the new version (Kafka when KAFKA_BROKERS is set)', async () => {
-    const bus: EventBus = createEventBus({
-      brokers: process.env.KAFKA_BROKERS?.split(','),
-      clientId: 'lsh-test',
-      topicPrefix: testTopicPrefix(),
-      home,
-      logger,
-    });
+    const bus = testBus();
     const registry = new EventHandlersRegistry(bus);
     const { indexes, knn } = boot();
     await indexes.load('als');
@@ -238,13 +243,7 @@ describe('LshIndexService on a database', () => {
   });
 
   it('indexes songs embedded later (vectors.stored) at once, keeps them across a restart, and catches a snapshot up', async () => {
-    const bus: EventBus = createEventBus({
-      brokers: process.env.KAFKA_BROKERS?.split(','),
-      clientId: 'lsh-test',
-      topicPrefix: testTopicPrefix(),
-      home,
-      logger,
-    });
+    const bus = testBus();
     const registry = new EventHandlersRegistry(bus);
     const { indexes, knn } = boot();
     const { versionId } = (await indexes.load('als'))!;
