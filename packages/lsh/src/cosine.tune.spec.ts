@@ -8,7 +8,7 @@ describe('tuneCosineLsh on 8k clustered 32-d vectors', () => {
   const count = 8000;
   const data = gaussianClusters({ count, dim, clusters: 40, spread: 0.7, seed: 3 });
 
-  it('picks the cheapest setting that reaches the target recall, within twice the raw vectors in memory', () => {
+  it('picks the fastest setting that reaches the target recall scanning at most 10%, within 2x the raw vectors', () => {
     const progress: string[] = [];
     const { index, tuning } = tuneCosineLsh(data, count, {
       dim,
@@ -30,8 +30,10 @@ describe('tuneCosineLsh on 8k clustered 32-d vectors', () => {
     expect(tuning.sampleRecall).toBeGreaterThanOrEqual(0.9);
     const chosen = tuning.tried.find((t) => t.family === tuning.family && t.bits === tuning.bits)!;
     expect(index.family).toBe(tuning.family);
+    expect(chosen.scanned).toBeLessThanOrEqual(tuning.maxScanned);
     for (const other of tuning.tried)
-      if (other.recall >= 0.9) expect(chosen.scanned).toBeLessThanOrEqual(other.scanned);
+      if (other.recall >= 0.9 && other.scanned <= 0.1)
+        expect(chosen.queryMs).toBeLessThanOrEqual(other.queryMs);
     expect(index.probes).toBe(tuning.probes);
     expect(index.tables).toBe(defaultTables(dim, count, tuning));
     expect(index.memoryBytes() / count).toBeLessThanOrEqual(2 * 4 * dim);
@@ -50,8 +52,23 @@ describe('tuneCosineLsh on 8k clustered 32-d vectors', () => {
     expect(found.reduce((sum, r) => sum + r.scannedFraction, 0) / rows.length).toBeLessThan(0.15);
   });
 
-  it('rejects a target recall outside (0, 1] and too few vectors', () => {
+  it('keeps the setting scanning least when none reaches the target within maxScanned', () => {
+    const { tuning } = tuneCosineLsh(data, count, {
+      dim,
+      seed: 5,
+      targetRecall: 0.9,
+      maxScanned: 0.001,
+      settings: [
+        { family: 'hyperplane', bits: 10 },
+        { family: 'cross-polytope', bits: 2 },
+      ],
+    });
+    expect(tuning.sampleScanned).toBe(Math.min(...tuning.tried.map((t) => t.scanned)));
+  });
+
+  it('rejects a target recall or scan cap outside (0, 1] and too few vectors', () => {
     expect(() => tuneCosineLsh(data, count, { dim, seed: 1, targetRecall: 1.5 })).toThrow(/targetRecall/);
+    expect(() => tuneCosineLsh(data, count, { dim, seed: 1, maxScanned: 0 })).toThrow(/maxScanned/);
     expect(() => tuneCosineLsh(data.subarray(0, dim), 1, { dim, seed: 1 })).toThrow(/at least 2 vectors/);
   });
 });

@@ -11,6 +11,8 @@ export const lshConfigSchema = baseConfigSchema
     // gave recall@10 0.93 scanning 8%.
     /** Mean recall@10 the tuner aims at on a sample of 200 songs (a margin over the 0.9 goal). */
     LSH_TARGET_RECALL: z.coerce.number().gt(0).max(1).default(0.93),
+    /** Most of the collection a tuned setting may score per query; within it the tuner picks the fastest setting. */
+    LSH_MAX_SCANNED: z.coerce.number().gt(0).max(1).default(0.1),
     /** L hash tables. Set LSH_TABLES, LSH_BITS and LSH_PROBES together to skip tuning and use them as given. */
     LSH_TABLES: z.coerce.number().int().min(1).max(256).optional(),
     /** K per table (hyperplane bits, or cross-polytope hashes): more make buckets smaller (fewer candidates). */
@@ -36,5 +38,11 @@ export type LshConfig = z.infer<typeof lshConfigSchema>;
 
 export type LshParams = Pick<
   LshConfig,
-  'LSH_TABLES' | 'LSH_BITS' | 'LSH_FAMILY' | 'LSH_PROBES' | 'LSH_SEED' | 'LSH_TARGET_RECALL'
+  | 'LSH_TABLES'
+  | 'LSH_BITS'
+  | 'LSH_FAMILY'
+  | 'LSH_PROBES'
+  | 'LSH_SEED'
+  | 'LSH_TARGET_RECALL'
+  | 'LSH_MAX_SCANNED'
 >;

@@ -74,7 +74,12 @@ function errorOf(fn: () => unknown): AppError {
 beforeAll(async () => {
   db = await startTestDatabase();
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'lsh-service-'));
-  config = { TUNEGRAPH_HOME: home, LSH_SEED: 20_240_601, LSH_TARGET_RECALL: 0.93 } as LshConfig;
+  config = {
+    TUNEGRAPH_HOME: home,
+    LSH_SEED: 20_240_601,
+    LSH_TARGET_RECALL: 0.93,
+    LSH_MAX_SCANNED: 0.1,
+  } as LshConfig;
 });
 
 afterAll(async () => {

@@ -48,6 +48,7 @@ export class LshIndexService implements OnApplicationBootstrap {
       LSH_PROBES: config.LSH_PROBES,
       LSH_SEED: config.LSH_SEED,
       LSH_TARGET_RECALL: config.LSH_TARGET_RECALL,
+      LSH_MAX_SCANNED: config.LSH_MAX_SCANNED,
     };
   }
 
@@ -221,7 +222,13 @@ export class LshIndexService implements OnApplicationBootstrap {
     const spec: CosineIndexSpec =
       tables !== undefined && bits !== undefined && probes !== undefined
         ? { kind: 'fixed', family, dim, tables, bits, probes, seed }
-        : { kind: 'tuned', dim, seed, targetRecall: this.params.LSH_TARGET_RECALL };
+        : {
+            kind: 'tuned',
+            dim,
+            seed,
+            targetRecall: this.params.LSH_TARGET_RECALL,
+            maxScanned: this.params.LSH_MAX_SCANNED,
+          };
     const { index, tuning } = await buildCosineIndexOffThread(vectors, count, spec, (message) =>
       this.logger.info({ collection }, message),
     );
@@ -229,7 +236,8 @@ export class LshIndexService implements OnApplicationBootstrap {
       this.logger.info(
         { collection, ...tuning, tried: undefined },
         `lsh: tuned ${tuning.family} ${tuning.tables} tables x ${tuning.bits}, ${tuning.probes} probes: sample recall@10 ` +
-          `${tuning.sampleRecall.toFixed(3)} scanning ${(100 * tuning.sampleScanned).toFixed(1)}%`,
+          `${tuning.sampleRecall.toFixed(3)} scanning ${(100 * tuning.sampleScanned).toFixed(1)}%, ` +
+          `${tuning.sampleQueryMs.toFixed(2)} ms/query`,
       );
     }
     return { lsh: index, tuning };
