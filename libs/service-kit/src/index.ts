@@ -23,5 +23,7 @@ export * from './db/embeddings.sql';
 export * from './db/bulk-copy';
 export * from './jobs/model-version.runner';
 export * from './jobs/training-lease';
+export * from './jobs/job-lease';
+export type { Lease } from './jobs/lease';
 export * from './db/deferred-indexes';
 export { deadLetterMessage } from './events/message-decoder';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SQL, type Sql } from '@tunegraph/service-kit';
+import { SQL, failOrphanedJobs, startLeasedJob, type Lease, type Sql } from '@tunegraph/service-kit';
 import type { JobProgress } from '../jobs/job-progress';
 
 export interface TrainingJobRow {
@@ -18,9 +18,20 @@ export interface TrainingJobRow {
 export class TrainingJobsRepository {
   constructor(@Inject(SQL) private readonly sql: Sql) {}
 
-  async create(id: string, model: string, params: Record<string, unknown>) {
-    await this.sql`
-      INSERT INTO content_training_jobs (id, model, params, status) VALUES (${id}, ${model}, ${this.sql.json(params as never)}, 'running')`;
+  /** The job's row, under a lease to release when it ends (a crash leaves it for failInterrupted). */
+  create(id: string, model: string, params: Record<string, unknown>): Promise<Lease> {
+    return startLeasedJob(
+      this.sql,
+      id,
+      (conn) => conn`
+        INSERT INTO content_training_jobs (id, model, params, status)
+        VALUES (${id}, ${model}, ${conn.json(params as never)}, 'running')`,
+    );
+  }
+
+  /** Jobs left running by a process that died: marked failed; returns their ids. */
+  failInterrupted(): Promise<string[]> {
+    return failOrphanedJobs(this.sql, 'content_training_jobs');
   }
 
   async progress(id: string, progress: JobProgress) {

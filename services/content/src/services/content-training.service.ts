@@ -93,7 +93,7 @@ export class ContentTrainingService implements OnApplicationShutdown {
     if (this.running.has(model))
       throw new AppError('CONFLICT', `a ${model} training is already running in this service`);
     id = randomUUID();
-    await this.repo.create(id, model, options);
+    const lease = await this.repo.create(id, model, options);
     const run = job()
       .then(async (summary) => {
         await writes;
@@ -104,7 +104,10 @@ export class ContentTrainingService implements OnApplicationShutdown {
         await writes;
         await this.repo.finish(id, { error: err.message });
       })
-      .finally(() => this.running.delete(model));
+      .finally(async () => {
+        this.running.delete(model);
+        await lease.release();
+      });
     this.running.set(model, run);
     return (await this.repo.find(id))!;
   }
@@ -122,6 +125,10 @@ export class ContentTrainingService implements OnApplicationShutdown {
     const failed = await failOrphanedVersions(this.sql, CONTENT_MODELS);
     if (failed.length > 0) {
       this.logger.warn({ versions: failed }, `marked ${failed.length} interrupted training run(s) failed`);
+    }
+    const jobs = await this.repo.failInterrupted();
+    if (jobs.length > 0) {
+      this.logger.warn({ jobs }, `marked ${jobs.length} interrupted training job(s) failed`);
     }
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SQL, type Sql } from '@tunegraph/service-kit';
+import { SQL, failOrphanedJobs, startLeasedJob, type Lease, type Sql } from '@tunegraph/service-kit';
 
 export interface IngestJobRow {
   id: string;
@@ -16,8 +16,18 @@ export interface IngestJobRow {
 export class IngestJobsRepository {
   constructor(@Inject(SQL) private readonly sql: Sql) {}
 
-  async create(id: string, paths: string[]) {
-    await this.sql`INSERT INTO ingest_jobs (id, paths, status) VALUES (${id}, ${paths}, 'running')`;
+  /** The job's row, under a lease to release when it ends (a crash leaves it for failInterrupted). */
+  create(id: string, paths: string[]): Promise<Lease> {
+    return startLeasedJob(
+      this.sql,
+      id,
+      (conn) => conn`INSERT INTO ingest_jobs (id, paths, status) VALUES (${id}, ${paths}, 'running')`,
+    );
+  }
+
+  /** Jobs left running by a process that died: marked failed; returns their ids. */
+  failInterrupted(): Promise<string[]> {
+    return failOrphanedJobs(this.sql, 'ingest_jobs');
   }
 
   async progress(id: string, progress: IngestJobRow['progress']) {

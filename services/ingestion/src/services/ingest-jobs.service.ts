@@ -60,7 +60,7 @@ export class IngestJobsService implements OnApplicationShutdown {
   async start(paths: string[]): Promise<IngestJobRow> {
     const files = this.checkPaths(paths);
     const id = randomUUID();
-    await this.repo.create(id, files);
+    const lease = await this.repo.create(id, files);
     let last = 0;
     const run = ingestFiles({ sql: this.sql, logger: this.logger, bus: this.bus }, files, {
       onProgress: (p) => {
@@ -74,7 +74,10 @@ export class IngestJobsService implements OnApplicationShutdown {
         this.logger.error({ err, job: id }, 'ingest job failed');
         await this.repo.finish(id, { error: err.message });
       })
-      .finally(() => this.running.delete(id));
+      .finally(async () => {
+        this.running.delete(id);
+        await lease.release();
+      });
     this.running.set(id, run);
     return (await this.repo.find(id))!;
   }
@@ -93,6 +96,12 @@ export class IngestJobsService implements OnApplicationShutdown {
   }
 
   /** Shutdown lets running jobs finish their current step; a job cut short is safe to rerun (loads are idempotent). */
+  /** Run at start: jobs a process that died left running are marked failed (rerunning an ingest resumes it). */
+  async failInterrupted(): Promise<void> {
+    const jobs = await this.repo.failInterrupted();
+    if (jobs.length > 0) this.logger.warn({ jobs }, `marked ${jobs.length} interrupted ingest job(s) failed`);
+  }
+
   async onApplicationShutdown() {
     await Promise.race([Promise.all(this.running.values()), new Promise((r) => setTimeout(r, 10_000))]);
   }
