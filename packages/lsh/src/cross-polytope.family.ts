@@ -212,10 +212,17 @@ export class CrossPolytopeFamily implements LshFamily {
     y.fill(0, dim);
     for (let round = 0; round < ROUNDS; round++) {
       const s = (hash * ROUNDS + round) * padded;
-      for (let i = 0; i < padded; i++) y[i] *= signs[s + i];
-      for (let half = 1; half < padded; half <<= 1) {
+      // The signs and the first butterfly stage (pairs) in one pass.
+      for (let i = 0; i + 1 < padded; i += 2) {
+        const a = y[i] * signs[s + i];
+        const b = y[i + 1] * signs[s + i + 1];
+        y[i] = a + b;
+        y[i + 1] = a - b;
+      }
+      if (padded === 1) y[0] *= signs[s];
+      for (let half = 2; half < padded; half <<= 1) {
         for (let i = 0; i < padded; i += half << 1) {
-          for (let j = i; j < i + half; j++) {
+          for (let j = i, end = i + half; j < end; j++) {
             const a = y[j];
             const b = y[j + half];
             y[j] = a + b;
