@@ -1,4 +1,4 @@
-import { axpy } from './lanes';
+import { axpy, axpy4 } from './lanes';
 
 // The dense per-row work of an ALS half-step (see @tunegraph/als gram.matrix.ts and basis.rotation.ts):
 // the Gram matrix of one side and the change of basis of both sides, four float32 lanes at a time.
@@ -28,19 +28,12 @@ export function gramBlock(m: usize, rows: i32, f: i32, partial: usize, tmp: usiz
       const y3 = y2 + rowBytes;
       for (let a = 0; a < f; a++) {
         const ao = (<usize>a) << 2;
-        const c0 = f32x4.splat(load<f32>(y0 + ao));
-        const c1 = f32x4.splat(load<f32>(y1 + ao));
-        const c2 = f32x4.splat(load<f32>(y2 + ao));
-        const c3 = f32x4.splat(load<f32>(y3 + ao));
-        const row = tmp + (<usize>a) * rowBytes;
-        for (let b: usize = ao & ~15; b < rowBytes; b += 16) {
-          let t = v128.load(row + b);
-          t = f32x4.add(t, f32x4.mul(c0, v128.load(y0 + b)));
-          t = f32x4.add(t, f32x4.mul(c1, v128.load(y1 + b)));
-          t = f32x4.add(t, f32x4.mul(c2, v128.load(y2 + b)));
-          t = f32x4.add(t, f32x4.mul(c3, v128.load(y3 + b)));
-          v128.store(row + b, t);
-        }
+        const from = ao & ~15;
+        let c = f32x4.splat(load<f32>(y0 + ao));
+        c = f32x4.replace_lane(c, 1, load<f32>(y1 + ao));
+        c = f32x4.replace_lane(c, 2, load<f32>(y2 + ao));
+        c = f32x4.replace_lane(c, 3, load<f32>(y3 + ao));
+        axpy4(c, y0 + from, y1 + from, y2 + from, y3 + from, tmp + (<usize>a) * rowBytes + from, f - <i32>(from >> 2));
       }
     }
     for (; r < end; r++) {

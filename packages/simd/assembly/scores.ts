@@ -1,4 +1,4 @@
-import { hsum } from './lanes';
+import { dot4, hsum } from './lanes';
 
 // The exact-scan kernels of @tunegraph/vectors: inner products of many matrix rows with one or four queries,
 // keeping only the rows that beat a threshold (the current k-th best score of each query), so the caller's
@@ -72,41 +72,13 @@ export function scanAbove4(
   let fb = 0;
   let fc = 0;
   let fd = 0;
-  const pairs = stride & ~31;
   let m = matrix;
   for (let r = 0; r < rows; r++) {
-    let a0 = f32x4.splat(0);
-    let a1 = f32x4.splat(0);
-    let b0 = f32x4.splat(0);
-    let b1 = f32x4.splat(0);
-    let c0 = f32x4.splat(0);
-    let c1 = f32x4.splat(0);
-    let d0 = f32x4.splat(0);
-    let d1 = f32x4.splat(0);
-    let i: usize = 0;
-    for (; i < pairs; i += 32) {
-      const x0 = v128.load(m + i);
-      const x1 = v128.load(m + i, 16);
-      a0 = f32x4.add(a0, f32x4.mul(x0, v128.load(queries + i)));
-      a1 = f32x4.add(a1, f32x4.mul(x1, v128.load(queries + i, 16)));
-      b0 = f32x4.add(b0, f32x4.mul(x0, v128.load(qb + i)));
-      b1 = f32x4.add(b1, f32x4.mul(x1, v128.load(qb + i, 16)));
-      c0 = f32x4.add(c0, f32x4.mul(x0, v128.load(qc + i)));
-      c1 = f32x4.add(c1, f32x4.mul(x1, v128.load(qc + i, 16)));
-      d0 = f32x4.add(d0, f32x4.mul(x0, v128.load(qd + i)));
-      d1 = f32x4.add(d1, f32x4.mul(x1, v128.load(qd + i, 16)));
-    }
-    if (i < stride) {
-      const x = v128.load(m + i);
-      a0 = f32x4.add(a0, f32x4.mul(x, v128.load(queries + i)));
-      b0 = f32x4.add(b0, f32x4.mul(x, v128.load(qb + i)));
-      c0 = f32x4.add(c0, f32x4.mul(x, v128.load(qc + i)));
-      d0 = f32x4.add(d0, f32x4.mul(x, v128.load(qd + i)));
-    }
-    fa = keep(r, hsum(f32x4.add(a0, a1)), invNorms, sa, ta, ids, scores, fa);
-    fb = keep(r, hsum(f32x4.add(b0, b1)), invNorms, sb, tb, ids + lane, scores + lane, fb);
-    fc = keep(r, hsum(f32x4.add(c0, c1)), invNorms, sc, tc, ids + 2 * lane, scores + 2 * lane, fc);
-    fd = keep(r, hsum(f32x4.add(d0, d1)), invNorms, sd, td, ids + 3 * lane, scores + 3 * lane, fd);
+    const s = dot4(queries, qb, qc, qd, m, dim);
+    fa = keep(r, f32x4.extract_lane(s, 0), invNorms, sa, ta, ids, scores, fa);
+    fb = keep(r, f32x4.extract_lane(s, 1), invNorms, sb, tb, ids + lane, scores + lane, fb);
+    fc = keep(r, f32x4.extract_lane(s, 2), invNorms, sc, tc, ids + 2 * lane, scores + 2 * lane, fc);
+    fd = keep(r, f32x4.extract_lane(s, 3), invNorms, sd, td, ids + 3 * lane, scores + 3 * lane, fd);
     m += stride;
   }
   store<i32>(counts, fa);
