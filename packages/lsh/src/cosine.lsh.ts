@@ -14,7 +14,7 @@ export interface LshOptions {
   /** L: more tables raise recall and the number of candidates scored. */
   tables: number;
   /**
-   * K per table: hyperplane bits (at most 32), or cross-polytope hashes (at most maxCrossPolytopeHashes(dim)).
+   * K per table: hyperplane bits (at most 32), or cross-polytope hashes (at most CrossPolytopeFamily.maxHashes(dim)).
    * A larger K makes buckets smaller (fewer candidates, lower recall).
    */
   bits: number;
@@ -65,7 +65,7 @@ export class CosineLsh {
     if (family !== 'hyperplane' && family !== 'cross-polytope') {
       throw new LshInputError(`family must be 'hyperplane' or 'cross-polytope', got ${String(family)}`);
     }
-    const maxBits = family === 'hyperplane' ? 32 : maxCrossPolytopeHashes(dim);
+    const maxBits = family === 'hyperplane' ? 32 : CrossPolytopeFamily.maxHashes(dim);
     if (!Number.isInteger(bits) || bits < 1 || bits > maxBits) {
       throw new LshInputError(`bits must be an integer in [1, ${maxBits}] for ${family} LSH, got ${bits}`);
     }
@@ -179,9 +179,4 @@ export class CosineLsh {
     index.engine.restore(state);
     return index;
   }
-}
-
-/** The most cross-polytope hashes per table at this dimension (a table's key has 32 bits). */
-export function maxCrossPolytopeHashes(dim: number): number {
-  return CrossPolytopeFamily.maxHashes(dim);
 }

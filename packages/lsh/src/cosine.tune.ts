@@ -1,5 +1,5 @@
 import { exactKnnBatch } from '@tunegraph/vectors';
-import { CosineLsh, maxCrossPolytopeHashes, type CosineFamily } from './cosine.lsh';
+import { CosineLsh, type CosineFamily } from './cosine.lsh';
 import { CrossPolytopeFamily } from './cross-polytope.family';
 import { LshInputError } from './lsh.errors';
 
@@ -91,7 +91,7 @@ export function defaultTables(dim: number, count: number, setting: CosineSetting
 export function defaultSettings(dim: number, count: number): CosineSetting[] {
   const wanted = Math.log2(count / 4);
   const bits = Math.max(4, Math.min(30, Math.round(wanted)));
-  const maxHashes = maxCrossPolytopeHashes(dim);
+  const maxHashes = CrossPolytopeFamily.maxHashes(dim);
   const hashes = Math.max(1, Math.min(maxHashes, Math.round(wanted / CrossPolytopeFamily.vertexBits(dim))));
   return [
     ...[bits - 1, bits, bits + 1].map((b) => ({ family: 'hyperplane' as const, bits: b })),

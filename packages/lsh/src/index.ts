@@ -1,10 +1,4 @@
-export {
-  CosineLsh,
-  maxCrossPolytopeHashes,
-  type CosineFamily,
-  type LshOptions,
-  type LshQueryResult,
-} from './cosine.lsh';
+export { CosineLsh, type CosineFamily, type LshOptions, type LshQueryResult } from './cosine.lsh';
 export {
   BucketedRandomProjectionLsh,
   type BucketedRandomProjectionOptions,

@@ -7,14 +7,12 @@ const TRAINING_LOCK_CLASS = 7_467_001;
 
 export const INTERRUPTED_ERROR = 'interrupted: the process training this version stopped before it finished';
 
-export type TrainingLease = Lease;
-
 /** Opens the next version of `model` under a lease (see openLease) held for as long as it trains. */
 export async function startLeasedVersion(
   sql: Sql,
   model: string,
   params: Record<string, unknown>,
-): Promise<{ version: ModelVersionRow; lease: TrainingLease }> {
+): Promise<{ version: ModelVersionRow; lease: Lease }> {
   const { value: version, lease } = await openLease(
     sql,
     TRAINING_LOCK_CLASS,
@@ -31,12 +29,11 @@ export async function startLeasedVersion(
 export async function failOrphanedVersions(sql: Sql, models: readonly string[]): Promise<number[]> {
   const training = await sql<{ id: number }[]>`
     SELECT id FROM model_versions WHERE status = 'training' AND model = ANY(${models as string[]}) ORDER BY id`;
-  const failed = await failUnheld(
+  return failUnheld(
     sql,
     TRAINING_LOCK_CLASS,
     training.map((r) => r.id),
     (id) => id,
     (conn, id) => failVersion(conn, id, INTERRUPTED_ERROR),
   );
-  return failed;
 }
