@@ -191,11 +191,13 @@ export async function insertVersion(
   tx: Sql | TransactionSql,
   model: string,
   params: Record<string, unknown>,
+  id?: number,
 ): Promise<ModelVersionRow> {
   await tx`LOCK TABLE model_versions IN SHARE ROW EXCLUSIVE MODE`;
   const [row] = await tx<ModelVersionRow[]>`
-    INSERT INTO model_versions (model, version, status, params)
-    SELECT ${model}, COALESCE(MAX(version), 0) + 1, 'training', ${tx.json(params as never)}
+    INSERT INTO model_versions (id, model, version, status, params)
+    SELECT COALESCE(${id ?? null}::int, nextval(pg_get_serial_sequence('model_versions', 'id'))::int), ${model},
+      COALESCE(MAX(version), 0) + 1, 'training', ${tx.json(params as never)}
     FROM model_versions WHERE model = ${model}
     RETURNING *`;
   return row;

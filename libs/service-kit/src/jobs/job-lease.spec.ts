@@ -48,7 +48,7 @@ describe('job leases', () => {
   it.runIf(process.env.DATABASE_URL)(
     'leaves alone a job another process runs, and fails it once that process is gone',
     async () => {
-      const other = createSql(db.url, { max: 1 });
+      const other = createSql(db.url, { max: 2 });
       const d = randomUUID();
       await startLeasedJob(other, d, insertJob(d));
       expect(await failOrphanedJobs(db.sql, 'ingest_jobs')).toEqual([]);

@@ -22,12 +22,7 @@ export async function startLeasedJob(
   id: string,
   insert: (conn: Sql) => Promise<unknown>,
 ): Promise<Lease> {
-  const { lease } = await openLease(
-    sql,
-    JOB_LOCK_CLASS,
-    (conn) => insert(conn),
-    () => keyOf(id),
-  );
+  const { lease } = await openLease(sql, JOB_LOCK_CLASS, keyOf(id), insert);
   return lease;
 }
 

@@ -1,3 +1,4 @@
+import type { ReservedSql } from 'postgres';
 import type { Sql } from '../db/sql.client';
 
 /** Held while work runs; release() when it ends, however it ends. */
@@ -5,43 +6,77 @@ export interface Lease {
   release(): Promise<void>;
 }
 
+interface LockSession {
+  conn: Promise<ReservedSql>;
+  held: number;
+}
+
 /**
- * Runs `open` (which writes the row the work is known by) and takes the session advisory lock (lockClass, key) in
- * one transaction, on a connection of its own that keeps the lock until release. When the process dies, PostgreSQL
- * closes its connection and drops the lock: that is how failUnheld tells work that died from work still going in
- * another process or replica.
+ * One reserved connection per pool carries every lease of this process: a lease per connection would take a pool
+ * slot from the work itself for as long as the work runs.
+ */
+const sessions = new WeakMap<Sql, LockSession>();
+
+function lockSession(sql: Sql): LockSession {
+  let session = sessions.get(sql);
+  if (!session) {
+    // The lock session keeps one connection: with only one, the work itself would wait for it forever.
+    if (sql.options.max < 2) throw new Error('a lease needs a connection pool of at least 2 connections');
+    session = { conn: sql.reserve(), held: 0 };
+    sessions.set(sql, session);
+  }
+  session.held += 1;
+  return session;
+}
+
+async function leaveSession(sql: Sql, session: LockSession): Promise<void> {
+  session.held -= 1;
+  if (session.held > 0) return;
+  sessions.delete(sql);
+  (await session.conn).release();
+}
+
+/**
+ * Takes the session advisory lock (lockClass, key) on this process's lock session, then runs `open` (which writes
+ * the row the work is known by) in a transaction. When the process dies, PostgreSQL closes that connection and drops
+ * the lock: that is how failUnheld tells work that died from work still going in another process or replica, and
+ * no one ever sees the row without its lock. (The lock comes first because the embedded store serves one
+ * transaction at a time: a second connection could not lock while the transaction waits for it.)
  */
 export async function openLease<T>(
   sql: Sql,
   lockClass: number,
-  open: (conn: Sql) => Promise<T>,
-  keyOf: (value: T) => number,
+  key: number,
+  open: (tx: Sql) => Promise<T>,
 ): Promise<{ value: T; lease: Lease }> {
-  const conn = await sql.reserve();
+  const session = lockSession(sql);
+  let locked = false;
   let value: T;
-  let key: number;
   try {
-    // A reserved connection has no begin(): the transaction is spelled out.
-    await conn`BEGIN`;
-    value = await open(conn as unknown as Sql);
-    key = keyOf(value);
+    const conn = await session.conn;
     await conn`SELECT pg_advisory_lock(${lockClass}, ${key})`;
-    await conn`COMMIT`;
+    locked = true;
+    value = (await sql.begin((tx) => open(tx as unknown as Sql))) as T;
   } catch (err) {
-    await conn`ROLLBACK`.catch(() => undefined);
-    conn.release();
+    if (locked) await unlock(session, lockClass, key).catch(() => undefined);
+    await leaveSession(sql, session);
     throw err;
   }
   const lease = {
     async release() {
       try {
-        await conn`SELECT pg_advisory_unlock(${lockClass}, ${key})`;
+        await unlock(session, lockClass, key);
       } finally {
-        conn.release();
+        await leaveSession(sql, session);
       }
     },
   };
   return { value, lease };
+}
+
+async function unlock(session: LockSession, lockClass: number, key: number): Promise<void> {
+  const conn = await session.conn;
+  await conn`SELECT pg_advisory_unlock(${lockClass}, ${key})`;
 }
 
 /**

@@ -42,7 +42,7 @@ describe('training leases', () => {
   it.runIf(process.env.DATABASE_URL)(
     'leaves alone a version another process is training, and fails it once that process is gone',
     async () => {
-      const other = createSql(db.url, { max: 1 });
+      const other = createSql(db.url, { max: 2 });
       const { version } = await startLeasedVersion(other, 'ease', {});
       expect(await failOrphanedVersions(db.sql, ['ease'])).toEqual([]);
       expect((await statusOf(db, version.id)).status).toBe('training');

@@ -13,11 +13,11 @@ export async function startLeasedVersion(
   model: string,
   params: Record<string, unknown>,
 ): Promise<{ version: ModelVersionRow; lease: Lease }> {
-  const { value: version, lease } = await openLease(
-    sql,
-    TRAINING_LOCK_CLASS,
-    (conn) => insertVersion(conn, model, params),
-    (v) => v.id,
+  const [{ id }] = await sql<
+    { id: number }[]
+  >`SELECT nextval(pg_get_serial_sequence('model_versions', 'id'))::int AS id`;
+  const { value: version, lease } = await openLease(sql, TRAINING_LOCK_CLASS, id, (tx) =>
+    insertVersion(tx, model, params, id),
   );
   return { version, lease };
 }
