@@ -1,5 +1,8 @@
 import type { PGlite } from '@electric-sql/pglite';
+import { CopyTextEncoder, type CopyValue } from './copy-text.encoder';
 import type { Sql } from './sql.client';
+
+export type { CopyValue };
 
 /** Where bulk rows go: a Postgres pool, plus the PGlite instance when this process owns the embedded store. */
 export interface BulkTarget {
@@ -7,35 +10,12 @@ export interface BulkTarget {
   pglite?: PGlite;
 }
 
-export type CopyValue = string | number | null;
-
 const CHUNK_ROWS = 50_000;
 
-const NEEDS_ESCAPE = /[\0\\\t\n\r]/;
-
-function escapeCopy(v: CopyValue): string {
-  if (v === null) return '\\N';
-  if (typeof v === 'number') return String(v);
-  // Most values (ids, titles) need no escaping: one test, no copy.
-  if (!NEEDS_ESCAPE.test(v)) return v;
-  // Postgres text cannot hold NUL; it becomes U+FFFD so the row still loads and the change is visible.
-  return v
-    .replace(/\0/g, '\uFFFD')
-    .replace(/\\/g, '\\\\')
-    .replace(/\t/g, '\\t')
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r');
-}
-
-/** One string per chunk, built without per-row arrays: at tens of millions of rows this loop is the JS cost. */
-function toCopyText(rows: CopyValue[][]): string {
-  let out = '';
-  for (const row of rows) {
-    out += escapeCopy(row[0]);
-    for (let i = 1; i < row.length; i++) out += '\t' + escapeCopy(row[i]);
-    out += '\n';
-  }
-  return out;
+/** Rows as COPY text bytes, a chunk of rows at a time (the encoder's buffer is reused across chunks). */
+function toCopyText(encoder: CopyTextEncoder, rows: CopyValue[][]): Buffer {
+  for (const row of rows) encoder.row(row);
+  return encoder.take();
 }
 
 const quoteIdent = (name: string) => {
@@ -77,10 +57,11 @@ export async function copyRows(
   const cols = columns.map(quoteIdent).join(', ');
   const name = quoteIdent(table);
   let written = 0;
+  const encoder = new CopyTextEncoder();
   if (target.pglite) {
     for await (const chunk of rechunk(rows)) {
       await target.pglite.query(`COPY ${name} (${cols}) FROM '/dev/blob'`, [], {
-        blob: new Blob([toCopyText(chunk)]),
+        blob: new Blob([toCopyText(encoder, chunk)]),
       });
       written += chunk.length;
     }
@@ -102,7 +83,7 @@ export async function copyRows(
     stream.on('error', reject);
   });
   for await (const chunk of rechunk(rows)) {
-    if (!stream.write(toCopyText(chunk))) await new Promise((r) => stream.once('drain', r));
+    if (!stream.write(toCopyText(encoder, chunk))) await new Promise((r) => stream.once('drain', r));
     written += chunk.length;
   }
   stream.end();

@@ -42,7 +42,9 @@ describe('PgliteWireServer', () => {
         const sql = clients[i % clients.length];
         const args = Array.from({ length: 1 + (i % 4) }, (_, j) => i * 10 + j);
         const placeholders = args.map((_, j) => `$${j + 1}::int`).join(' + ');
-        const [row] = await sql.unsafe<{ total: number }[]>(`SELECT ${placeholders} AS total`, args, { prepare: false });
+        const [row] = await sql.unsafe<{ total: number }[]>(`SELECT ${placeholders} AS total`, args, {
+          prepare: false,
+        });
         return row.total === args.reduce((a, b) => a + b, 0);
       }),
     );

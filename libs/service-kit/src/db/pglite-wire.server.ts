@@ -99,7 +99,13 @@ export class PgliteWireServer {
 
   private run(connection: number, bytes: Uint8Array, socket: net.Socket, flushed: boolean): Promise<void> {
     return new Promise((done) => {
-      this.queue.push({ connection, bytes, flushed, done, reply: (data) => socket.writable && socket.write(data) });
+      this.queue.push({
+        connection,
+        bytes,
+        flushed,
+        done,
+        reply: (data) => socket.writable && socket.write(data),
+      });
       void this.drain();
     });
   }
@@ -121,7 +127,9 @@ export class PgliteWireServer {
         if (index < 0 || this.queue.length === 0) return;
         const [batch] = this.queue.splice(index, 1);
         try {
-          await this.db.runExclusive(() => this.db.execProtocolRawStream(batch.bytes, { onRawData: batch.reply }));
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(batch.bytes, { onRawData: batch.reply }),
+          );
         } finally {
           this.owner = this.db.isInTransaction() || batch.flushed ? batch.connection : null;
           batch.done();

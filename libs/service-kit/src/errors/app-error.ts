@@ -20,18 +20,27 @@ export class AppError extends Error {
   }
 }
 
-export const badInput = (message: string, details: string[] = []) => new AppError('BAD_USER_INPUT', message, details);
+export const badInput = (message: string, details: string[] = []) =>
+  new AppError('BAD_USER_INPUT', message, details);
 export const notFound = (message: string) => new AppError('NOT_FOUND', message);
 
 /** Parses with a zod schema and turns every issue into one BAD_USER_INPUT error. */
 export function validate<T>(
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
+  schema: {
+    safeParse(
+      v: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
   value: unknown,
   what: string,
 ): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const details = result.error.issues.map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message));
+  const details = result.error.issues.map((i) =>
+    i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message,
+  );
   throw badInput(`Invalid ${what}: ${details.join('; ')}`, details);
 }
 

@@ -15,7 +15,11 @@ export function graphqlErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrap(error);
     if (original instanceof AppError) {
-      return { ...formatted, message: original.message, extensions: { code: original.code, details: original.details } };
+      return {
+        ...formatted,
+        message: original.message,
+        extensions: { code: original.code, details: original.details },
+      };
     }
     if (original instanceof HttpException) {
       const status = original.getStatus();
@@ -25,17 +29,28 @@ export function graphqlErrorFormatter(logger: Logger) {
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') return formatted;
     logger.error({ err: original }, 'unhandled error in a resolver');
-    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    return {
+      message: 'Internal server error',
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
   };
 }
 
 /** The gRPC status for an error: AppError codes map to status codes, anything else is logged and INTERNAL. */
-export function toGrpcStatus(exception: unknown, logger: Logger): { code: number; message: string; details: string } {
+export function toGrpcStatus(
+  exception: unknown,
+  logger: Logger,
+): { code: number; message: string; details: string } {
   if (exception instanceof AppError) {
     return { code: ERROR_CODES[exception.code].grpc, message: exception.message, details: exception.message };
   }
   logger.error({ err: exception }, 'unhandled error in a gRPC handler');
-  return { code: ERROR_CODES.INTERNAL_SERVER_ERROR.grpc, message: 'internal error', details: 'internal error' };
+  return {
+    code: ERROR_CODES.INTERNAL_SERVER_ERROR.grpc,
+    message: 'internal error',
+    details: 'internal error',
+  };
 }
 
 /**

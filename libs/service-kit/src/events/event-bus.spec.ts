@@ -36,7 +36,8 @@ const play = (i: number, user = `user-${i % 3}`): PlayEvent => ({
 async function until(check: () => boolean | Promise<boolean>, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met in time: ${check.toString().slice(0, 120)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in time: ${check.toString().slice(0, 120)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -52,10 +53,21 @@ describe(`event bus (${process.env.KAFKA_BROKERS ? 'Kafka' : 'embedded log'})`, 
     const bus = newBus(prefix, home);
     const received: IncomingMessage<PlayEvent>[] = [];
     const dead: IncomingMessage<unknown>[] = [];
-    await bus.subscribe({ groupId: 'store', topic: TOPICS.plays, handleBatch: async (m) => void received.push(...m) });
-    await bus.subscribe({ groupId: 'dlq-reader', topic: TOPICS.playsDeadLetter, handleBatch: async (m) => void dead.push(...m) });
+    await bus.subscribe({
+      groupId: 'store',
+      topic: TOPICS.plays,
+      handleBatch: async (m) => void received.push(...m),
+    });
+    await bus.subscribe({
+      groupId: 'dlq-reader',
+      topic: TOPICS.playsDeadLetter,
+      handleBatch: async (m) => void dead.push(...m),
+    });
     const good = Array.from({ length: 60 }, (_, i) => play(i));
-    await bus.publish(TOPICS.plays, good.map((p) => ({ key: p.userId, value: p })));
+    await bus.publish(
+      TOPICS.plays,
+      good.map((p) => ({ key: p.userId, value: p })),
+    );
     const malformed: RawMessage[] = [
       { key: 'u', value: 'not json', headers: {} },
       { key: 'u', value: JSON.stringify({ ...play(1), count: -3 }), headers: {} },
@@ -70,7 +82,9 @@ describe(`event bus (${process.env.KAFKA_BROKERS ? 'Kafka' : 'embedded log'})`, 
     expect(received).toHaveLength(60);
     expect(dead).toHaveLength(4);
     for (const user of ['user-0', 'user-1', 'user-2']) {
-      const ids = received.filter((m) => m.value.userId === user).map((m) => Number(m.value.eventId.slice(2)));
+      const ids = received
+        .filter((m) => m.value.userId === user)
+        .map((m) => Number(m.value.eventId.slice(2)));
       expect(ids).toEqual([...ids].sort((a, b) => a - b));
     }
     const reasons = dead.map((d) => (d.value as { reason: string }).reason);
@@ -79,6 +93,26 @@ describe(`event bus (${process.env.KAFKA_BROKERS ? 'Kafka' : 'embedded log'})`, 
     expect(reasons.some((r) => r.includes('songId'))).toBe(true);
     expect(dead.every((d) => typeof (d.value as { payload: string }).payload === 'string')).toBe(true);
     await until(async () => (await bus.lag('store', TOPICS.plays)) === 0);
+  });
+
+  it('delivers one publish of more bytes than the broker takes in a request (a whole catalogue of lyrics)', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'bus-'));
+    const bus = newBus(testTopicPrefix(), home);
+    const received: string[][] = [];
+    await bus.subscribe({
+      groupId: 'lyrics-reader',
+      topic: TOPICS.lyricsStored,
+      handleBatch: async (m) => void received.push(...m.map((e) => e.value.songIds)),
+    });
+    // 300 messages of 1,000 song ids: 5.7 MB, over Kafka's 1 MiB default request limit.
+    const messages = Array.from({ length: 300 }, (_, i) => {
+      const songIds = Array.from({ length: 1000 }, (_, j) => `SO${String(i * 1000 + j).padStart(16, '0')}`);
+      return { key: songIds[0], value: { songIds } };
+    });
+    await bus.publish(TOPICS.lyricsStored, messages);
+    await until(() => received.length >= 300);
+    expect(received.flat()).toHaveLength(300_000);
+    expect(new Set(received.flat()).size).toBe(300_000);
   });
 
   it('redelivers a batch whose handler failed, so nothing is lost', async () => {
@@ -98,7 +132,10 @@ describe(`event bus (${process.env.KAFKA_BROKERS ? 'Kafka' : 'embedded log'})`, 
         for (const m of messages) seen.add(m.value.eventId);
       },
     });
-    await bus.publish(TOPICS.plays, Array.from({ length: 20 }, (_, i) => ({ key: `u${i}`, value: play(i, `u${i}`) })));
+    await bus.publish(
+      TOPICS.plays,
+      Array.from({ length: 20 }, (_, i) => ({ key: `u${i}`, value: play(i, `u${i}`) })),
+    );
     await until(() => seen.size === 20, 120_000);
     expect(failures).toBe(2);
   });
@@ -108,15 +145,29 @@ describe(`event bus (${process.env.KAFKA_BROKERS ? 'Kafka' : 'embedded log'})`, 
     const prefix = testTopicPrefix();
     const first = newBus(prefix, home);
     const a: string[] = [];
-    await first.subscribe({ groupId: 'g', topic: TOPICS.plays, handleBatch: async (m) => void a.push(...m.map((x) => x.value.eventId)) });
-    await first.publish(TOPICS.plays, [0, 1, 2].map((i) => ({ key: 'u', value: play(i, 'u') })));
+    await first.subscribe({
+      groupId: 'g',
+      topic: TOPICS.plays,
+      handleBatch: async (m) => void a.push(...m.map((x) => x.value.eventId)),
+    });
+    await first.publish(
+      TOPICS.plays,
+      [0, 1, 2].map((i) => ({ key: 'u', value: play(i, 'u') })),
+    );
     await until(() => a.length === 3);
     await first.close();
     buses.splice(buses.indexOf(first), 1);
     const second = newBus(prefix, home);
-    await second.publish(TOPICS.plays, [3, 4].map((i) => ({ key: 'u', value: play(i, 'u') })));
+    await second.publish(
+      TOPICS.plays,
+      [3, 4].map((i) => ({ key: 'u', value: play(i, 'u') })),
+    );
     const b: string[] = [];
-    await second.subscribe({ groupId: 'g', topic: TOPICS.plays, handleBatch: async (m) => void b.push(...m.map((x) => x.value.eventId)) });
+    await second.subscribe({
+      groupId: 'g',
+      topic: TOPICS.plays,
+      handleBatch: async (m) => void b.push(...m.map((x) => x.value.eventId)),
+    });
     await until(() => b.length === 2);
     expect(b).toEqual(['e-3', 'e-4']);
   });

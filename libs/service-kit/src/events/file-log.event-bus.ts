@@ -107,7 +107,10 @@ export class FileLogEventBus implements EventBus {
         position = await this.consumeChunk(sub, position, Math.min(size - position, MAX_READ));
       } catch (err) {
         // The batch is not committed: it is retried, as Kafka would redeliver it.
-        this.logger.error({ err, topic: sub.topic, group: sub.groupId }, 'event handler failed; retrying batch');
+        this.logger.error(
+          { err, topic: sub.topic, group: sub.groupId },
+          'event handler failed; retrying batch',
+        );
         await new Promise((r) => setTimeout(r, 500));
       }
     }
@@ -136,7 +139,11 @@ export class FileLogEventBus implements EventBus {
         dead.push(deadLetterMessage(sub.topic, { key: '', value: line, headers: {} }, 'corrupt log line'));
         continue;
       }
-      const decoded = decodeMessage(sub.topic, { key: stored.k, value: stored.v, headers: stored.h ?? {} }, { offset, partition: 0 });
+      const decoded = decodeMessage(
+        sub.topic,
+        { key: stored.k, value: stored.v, headers: stored.h ?? {} },
+        { offset, partition: 0 },
+      );
       if (decoded.ok) good.push(decoded.message as IncomingMessage<never>);
       else dead.push(deadLetterMessage(sub.topic, decoded.raw, decoded.reason));
     }

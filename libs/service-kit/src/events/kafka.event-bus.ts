@@ -95,15 +95,17 @@ export class KafkaEventBus implements EventBus {
     await this.ensureTopic(topic);
     const correlationId = currentCorrelationId();
     const producer = await this.getProducer();
-    await producer.send({
-      topic: this.name(topic),
-      acks: -1,
-      messages: messages.map((m) => ({
-        key: m.key,
-        value: m.value,
-        headers: correlationId ? { [CORRELATION_HEADER]: correlationId, ...m.headers } : m.headers,
-      })),
-    });
+    for (const part of underRequestLimit(messages)) {
+      await producer.send({
+        topic: this.name(topic),
+        acks: -1,
+        messages: part.map((m) => ({
+          key: m.key,
+          value: m.value,
+          headers: correlationId ? { [CORRELATION_HEADER]: correlationId, ...m.headers } : m.headers,
+        })),
+      });
+    }
   }
 
   async subscribe<T extends TopicName>(sub: Subscription<T>): Promise<void> {
@@ -166,4 +168,26 @@ export class KafkaEventBus implements EventBus {
     await this.producer?.disconnect();
     await this.admin?.disconnect();
   }
+}
+
+/**
+ * The broker refuses a request whose batch for one partition is over its message.max.bytes (1 MiB by default):
+ * messages go in sends of at most half that, in order.
+ */
+const SEND_BYTES = 512 * 1024;
+
+function* underRequestLimit(messages: RawMessage[]): Generator<RawMessage[]> {
+  let part: RawMessage[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    const size = Buffer.byteLength(m.key) + Buffer.byteLength(m.value);
+    if (part.length > 0 && bytes + size > SEND_BYTES) {
+      yield part;
+      part = [];
+      bytes = 0;
+    }
+    part.push(m);
+    bytes += size;
+  }
+  if (part.length > 0) yield part;
 }

@@ -2,8 +2,7 @@ import { EVENT_SCHEMAS, TOPICS, type EventOf, type TopicName } from '@tunegraph/
 import type { IncomingMessage, RawMessage } from './event-bus';
 
 export type Decoded<T extends TopicName> =
-  | { ok: true; message: IncomingMessage<EventOf<T>> }
-  | { ok: false; raw: RawMessage; reason: string };
+  { ok: true; message: IncomingMessage<EventOf<T>> } | { ok: false; raw: RawMessage; reason: string };
 
 /** Parses and validates one message against its topic's schema, naming every problem. */
 export function decodeMessage<T extends TopicName>(

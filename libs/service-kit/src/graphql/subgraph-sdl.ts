@@ -7,7 +7,11 @@ import { printSubgraphSchema } from '@apollo/subgraph';
  * Builds the service's module without serving it and writes its subgraph SDL (or, with --check, fails when the
  * committed file differs). Building the module does no I/O: connections open lazily.
  */
-export async function emitSubgraphSdl(module: unknown, file: string, argv = process.argv.slice(2)): Promise<void> {
+export async function emitSubgraphSdl(
+  module: unknown,
+  file: string,
+  argv = process.argv.slice(2),
+): Promise<void> {
   const app = await NestFactory.create(module as never, { logger: false });
   await app.init();
   const sdl = printSubgraphSchema(app.get(GraphQLSchemaHost).schema) + '\n';

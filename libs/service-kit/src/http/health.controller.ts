@@ -17,7 +17,10 @@ export class HealthController {
     try {
       await this.sql`SELECT 1`;
     } catch (err) {
-      throw new HttpException({ status: 'unavailable', service: this.service, database: (err as Error).message }, 503);
+      throw new HttpException(
+        { status: 'unavailable', service: this.service, database: (err as Error).message },
+        503,
+      );
     }
     return { status: 'ok', service: this.service, database: 'ok', events: this.bus.kind };
   }
