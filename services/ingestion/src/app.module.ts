@@ -18,7 +18,10 @@ import { PlaysService } from './services/plays.service';
 import { SongBatchLoader } from './services/song-batch.loader';
 
 @Module({
-  imports: [ServiceKitModule.forRoot({ service: 'ingestion', schema: ingestionConfigSchema }), subgraphModule()],
+  imports: [
+    ServiceKitModule.forRoot({ service: 'ingestion', schema: ingestionConfigSchema }),
+    subgraphModule(),
+  ],
   controllers: [CatalogGrpcController, PlaysGrpcController, PlaysHttpController],
   providers: [
     CatalogRepository,

@@ -9,6 +9,11 @@ export const ingestionConfigSchema = baseConfigSchema.extend({
   INGEST_ROOTS: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
 });
 export type IngestionConfig = z.infer<typeof ingestionConfigSchema>;

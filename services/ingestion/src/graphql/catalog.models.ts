@@ -42,5 +42,6 @@ export class PlayInput {
   @Field(() => ID) userId!: string;
   @Field(() => ID) songId!: string;
   @Field(() => Int, { nullable: true, defaultValue: 1 }) count?: number;
-  @Field(() => ID, { nullable: true, description: 'Idempotency key; generated when absent.' }) eventId?: string;
+  @Field(() => ID, { nullable: true, description: 'Idempotency key; generated when absent.' })
+  eventId?: string;
 }

@@ -10,13 +10,19 @@ export class SongResolver {
     private readonly songs: SongBatchLoader,
   ) {}
 
-  @Query(() => Song, { nullable: true, description: 'A song by its song id (SO…) or any of its track ids (TR…).' })
+  @Query(() => Song, {
+    nullable: true,
+    description: 'A song by its song id (SO…) or any of its track ids (TR…).',
+  })
   song(@Args('id', { type: () => ID }) id: string) {
     return this.catalog.song(id);
   }
 
   @Query(() => [Song], { description: 'Songs whose title or artist match every word (as a prefix).' })
-  searchSongs(@Args('query') query: string, @Args('first', { type: () => Int, nullable: true, defaultValue: 10 }) first: number) {
+  searchSongs(
+    @Args('query') query: string,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 10 }) first: number,
+  ) {
     return this.catalog.search(query, first);
   }
 
@@ -46,7 +52,10 @@ export class UserResolver {
   }
 
   @ResolveField(() => [Play], { description: 'Songs played, most played first.' })
-  plays(@Parent() user: User, @Args('first', { type: () => Int, nullable: true, defaultValue: 50 }) first: number) {
+  plays(
+    @Parent() user: User,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 50 }) first: number,
+  ) {
     return this.catalog.plays(user.id, first);
   }
 

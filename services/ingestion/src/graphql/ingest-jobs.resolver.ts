@@ -21,7 +21,8 @@ export class IngestJob {
   @Field(() => [String]) paths!: string[];
   @Field({ nullable: true, description: 'The file being loaded now.' }) currentFile?: string;
   @Field(() => Int, { description: 'Records read so far in the current file.' }) currentRecords!: number;
-  @Field(() => [IngestFileResult], { description: 'Per-file results, once the job is done.' }) files!: IngestFileResult[];
+  @Field(() => [IngestFileResult], { description: 'Per-file results, once the job is done.' })
+  files!: IngestFileResult[];
   @Field({ nullable: true, description: 'One line: what the job did.' }) summary?: string;
   @Field({ nullable: true }) error?: string;
   @Field() startedAt!: Date;
@@ -29,7 +30,13 @@ export class IngestJob {
 }
 
 function toJob(row: IngestJobRow): IngestJob {
-  const s = row.summary as { files?: IngestFileResult[]; records?: number; rejected?: number; changed?: number; seconds?: number } | null;
+  const s = row.summary as {
+    files?: IngestFileResult[];
+    records?: number;
+    rejected?: number;
+    changed?: number;
+    seconds?: number;
+  } | null;
   return {
     id: row.id,
     status: row.status,
@@ -50,7 +57,9 @@ function toJob(row: IngestJobRow): IngestJob {
 export class IngestJobsResolver {
   constructor(private readonly jobs: IngestJobsService) {}
 
-  @Mutation(() => IngestJob, { description: 'Operators: load MSD files or folders (under INGEST_ROOTS) in the background.' })
+  @Mutation(() => IngestJob, {
+    description: 'Operators: load MSD files or folders (under INGEST_ROOTS) in the background.',
+  })
   async startIngest(@Args('paths', { type: () => [String] }) paths: string[]) {
     return toJob(await this.jobs.start(paths));
   }

@@ -17,13 +17,17 @@ export class PlaysReceipt {
 export class PlaysResolver {
   constructor(private readonly plays: PlaysService) {}
 
-  @Mutation(() => PlayReceipt, { description: 'Records a play; it is published to Kafka and stored exactly once.' })
+  @Mutation(() => PlayReceipt, {
+    description: 'Records a play; it is published to Kafka and stored exactly once.',
+  })
   async recordPlay(@Args('input') input: PlayInput): Promise<PlayReceipt> {
     const event = await this.plays.record(input, 'graphql');
     return { eventId: event.eventId, accepted: true };
   }
 
-  @Mutation(() => PlaysReceipt, { description: 'Records up to 10,000 plays; all are validated before any is published.' })
+  @Mutation(() => PlaysReceipt, {
+    description: 'Records up to 10,000 plays; all are validated before any is published.',
+  })
   async recordPlays(@Args('input') input: PlaysInput): Promise<PlaysReceipt> {
     const events = await this.plays.recordMany(input.plays, 'graphql');
     return { accepted: events.length, receipts: events.map((e) => ({ eventId: e.eventId, accepted: true })) };

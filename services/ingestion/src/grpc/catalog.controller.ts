@@ -12,7 +12,14 @@ export class CatalogGrpcController implements catalog.CatalogServiceController {
     if (request.ids.length > 1000) throw badInput('at most 1000 ids per request');
     const songs = await this.catalog.songs(request.ids.map((id) => checkId(id, 'song id')));
     return {
-      songs: songs.map((s) => ({ id: s.id, title: s.title, artistId: s.artistId, artistName: s.artistName, year: s.year ?? 0, trackIds: s.trackIds })),
+      songs: songs.map((s) => ({
+        id: s.id,
+        title: s.title,
+        artistId: s.artistId,
+        artistName: s.artistName,
+        year: s.year ?? 0,
+        trackIds: s.trackIds,
+      })),
     };
   }
 

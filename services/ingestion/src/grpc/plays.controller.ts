@@ -2,7 +2,14 @@ import { Controller, Inject } from '@nestjs/common';
 import { GrpcStreamCall } from '@nestjs/microservices';
 import type { sendUnaryData, ServerReadableStream } from '@grpc/grpc-js';
 import type { plays } from '@tunegraph/contracts';
-import { CORRELATION_HEADER, LOGGER, badInput, toGrpcStatus, withCorrelation, type Logger } from '@tunegraph/service-kit';
+import {
+  CORRELATION_HEADER,
+  LOGGER,
+  badInput,
+  toGrpcStatus,
+  withCorrelation,
+  type Logger,
+} from '@tunegraph/service-kit';
 import { MAX_PLAYS_PER_REQUEST, PlaysService } from '../services/plays.service';
 
 /**
@@ -47,7 +54,13 @@ export class PlaysGrpcController {
       requests.map((r, i) => {
         if (!r.event) throw badInput(`message ${i} has no event`);
         const e = r.event;
-        return { userId: e.userId, songId: e.songId, count: e.count || 1, eventId: e.eventId || undefined, timestampMs: e.timestampMs || undefined };
+        return {
+          userId: e.userId,
+          songId: e.songId,
+          count: e.count || 1,
+          eventId: e.eventId || undefined,
+          timestampMs: e.timestampMs || undefined,
+        };
       }),
       'grpc',
     );

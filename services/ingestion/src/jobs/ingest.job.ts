@@ -167,6 +167,7 @@ async function loadFile(
     loader.bulkLoad && (await copiesFromStdin(target))
       ? await sql.begin((tx) => loader.bulkLoad!(tx as unknown as Sql, chunks()))
       : undefined;
+  if (bulk) lyricsSongIds = bulk.lyricsSongIds ?? [];
   const changed = bulk
     ? bulk.changed
     : await withStagingTable(sql, source, loader.stageColumns, async (stage) => {

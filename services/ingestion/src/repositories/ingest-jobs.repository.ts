@@ -36,7 +36,8 @@ export class IngestJobsRepository {
 
   async finish(id: string, outcome: { summary: Record<string, unknown> } | { error: string }) {
     if ('error' in outcome) {
-      await this.sql`UPDATE ingest_jobs SET status = 'failed', error = ${outcome.error}, finished_at = now() WHERE id = ${id}`;
+      await this
+        .sql`UPDATE ingest_jobs SET status = 'failed', error = ${outcome.error}, finished_at = now() WHERE id = ${id}`;
     } else {
       await this.sql`
         UPDATE ingest_jobs SET status = 'done', summary = ${this.sql.json(outcome.summary as never)}, finished_at = now()

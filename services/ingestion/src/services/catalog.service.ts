@@ -7,7 +7,8 @@ const ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function checkFirst(first: number | null | undefined, max = MAX_PAGE, fallback = 10): number {
   if (first === null || first === undefined) return fallback;
-  if (!Number.isInteger(first) || first < 1 || first > max) throw badInput(`first must be between 1 and ${max}, got ${first}`);
+  if (!Number.isInteger(first) || first < 1 || first > max)
+    throw badInput(`first must be between 1 and ${max}, got ${first}`);
   return first;
 }
 

@@ -46,7 +46,8 @@ export class PlaysService {
 
   /** A batch is all or nothing: every invalid play is named, and nothing is published unless all are valid. */
   async recordMany(inputs: PlayRequest[], source: (typeof PLAY_SOURCES)[number]): Promise<PlayEvent[]> {
-    if (inputs.length > MAX_PLAYS_PER_REQUEST) throw badInput(`at most ${MAX_PLAYS_PER_REQUEST} plays per request`);
+    if (inputs.length > MAX_PLAYS_PER_REQUEST)
+      throw badInput(`at most ${MAX_PLAYS_PER_REQUEST} plays per request`);
     const issues: string[] = [];
     const events: { index: number; event: PlayEvent }[] = [];
     inputs.forEach((input, index) => {
@@ -64,7 +65,8 @@ export class PlaysService {
       if (songId) event.songId = songId;
       else issues.push(`plays[${index}]: song '${event.songId}' is not in the catalog`);
     }
-    if (issues.length) throw badInput(`${issues.length} invalid play(s): ${issues.slice(0, 20).join('; ')}`, issues);
+    if (issues.length)
+      throw badInput(`${issues.length} invalid play(s): ${issues.slice(0, 20).join('; ')}`, issues);
     await this.bus.publish(
       TOPICS.plays,
       events.map(({ event }) => ({ key: event.userId, value: event })),

@@ -21,5 +21,8 @@ export interface FormatLoader<F extends KnownMsdFormat> {
    * A faster way in than staging for some states of the database (e.g. an empty table): runs inside one transaction
    * on a server that takes COPY FROM STDIN, and returns undefined, having read no rows, to fall back to staging.
    */
-  bulkLoad?(tx: Sql, rows: AsyncIterable<CopyValue[][]>): Promise<{ changed: number } | undefined>;
+  bulkLoad?(
+    tx: Sql,
+    rows: AsyncIterable<CopyValue[][]>,
+  ): Promise<{ changed: number; lyricsSongIds?: string[] } | undefined>;
 }

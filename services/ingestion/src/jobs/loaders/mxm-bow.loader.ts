@@ -1,7 +1,29 @@
 import type { CopyValue, Sql } from '@tunegraph/service-kit';
 import type { AnyMsdFile } from '@tunegraph/msd-formats';
 import { UNKNOWN_ARTIST } from '../catalog-ids';
+import { copyIntoEmptyTable } from './empty-table.bulk';
 import type { FormatLoader } from './loader.types';
+
+const COLUMNS = ['track_id', 'stem_idx', 'count'];
+
+/**
+ * Makes every track of `tracks` (a query with a track_id column) a catalog track; one that no loaded file bridges
+ * to a song becomes a song of its own. Returns the songs added.
+ */
+async function addLyricsTracks(sql: Sql, tracks: string): Promise<number> {
+  await sql`INSERT INTO artists (id, name) VALUES (${UNKNOWN_ARTIST.id}, ${UNKNOWN_ARTIST.name}) ON CONFLICT DO NOTHING`;
+  const songs = await sql.unsafe(
+    `INSERT INTO songs (id, title, artist_id, search)
+     SELECT s.track_id, s.track_id, $1, to_tsvector('simple', s.track_id) FROM (${tracks}) s
+     WHERE NOT EXISTS (SELECT 1 FROM tracks t WHERE t.id = s.track_id)
+     ON CONFLICT (id) DO NOTHING`,
+    [UNKNOWN_ARTIST.id],
+  );
+  await sql.unsafe(
+    `INSERT INTO tracks (id, song_id) SELECT track_id, track_id FROM (${tracks}) s ON CONFLICT (id) DO NOTHING`,
+  );
+  return songs.count;
+}
 
 /**
  * Lyrics are keyed by track. A track no metadata file bridges to a song still becomes a catalog entry (a song whose
@@ -10,7 +32,7 @@ import type { FormatLoader } from './loader.types';
 export const mxmBowLoader: FormatLoader<'mxm-bow'> = {
   format: 'mxm-bow',
   stageColumns: 'track_id text, stem_idx int, count int',
-  columns: ['track_id', 'stem_idx', 'count'],
+  columns: COLUMNS,
   toRows(l) {
     const rows: CopyValue[][] = [];
     for (let i = 0; i < l.stems.length; i++) rows.push([l.trackId, l.stems[i], l.counts[i]]);
@@ -33,17 +55,7 @@ export const mxmBowLoader: FormatLoader<'mxm-bow'> = {
     }
   },
   async merge(sql: Sql, stage: string) {
-    await sql`INSERT INTO artists (id, name) VALUES (${UNKNOWN_ARTIST.id}, ${UNKNOWN_ARTIST.name}) ON CONFLICT DO NOTHING`;
-    const songs = await sql.unsafe(
-      `INSERT INTO songs (id, title, artist_id, search)
-       SELECT DISTINCT s.track_id, s.track_id, $1, to_tsvector('simple', s.track_id) FROM ${stage} s
-       WHERE NOT EXISTS (SELECT 1 FROM tracks t WHERE t.id = s.track_id)
-       ON CONFLICT (id) DO NOTHING`,
-      [UNKNOWN_ARTIST.id],
-    );
-    await sql.unsafe(`
-      INSERT INTO tracks (id, song_id)
-      SELECT DISTINCT track_id, track_id FROM ${stage} ON CONFLICT (id) DO NOTHING`);
+    const songs = await addLyricsTracks(sql, `SELECT DISTINCT track_id FROM ${stage}`);
     // The songs whose lyrics changed, for the lyrics.stored event (content models embed them at once).
     const lyrics = await sql.unsafe<{ song_id: string; rows: number }[]>(`
       WITH changed AS (
@@ -53,6 +65,28 @@ export const mxmBowLoader: FormatLoader<'mxm-bow'> = {
         RETURNING track_id)
       SELECT t.song_id, count(*)::int AS rows FROM changed c JOIN tracks t ON t.id = c.track_id GROUP BY t.song_id`);
     const rows = lyrics.reduce((sum, r) => sum + r.rows, 0);
-    return { changed: songs.count + rows, lyricsSongIds: lyrics.map((r) => r.song_id) };
+    return { changed: songs + rows, lyricsSongIds: lyrics.map((r) => r.song_id) };
+  },
+  async bulkLoad(tx: Sql, rows) {
+    const inserted = await copyIntoEmptyTable(tx, 'lyrics', COLUMNS, rows, {
+      // A track's stem listed twice (the track twice in the file): the last count stands, as a later file's would.
+      mergeDuplicates: async () => {
+        await tx`CREATE TEMP TABLE lyrics_last ON COMMIT DROP AS
+          SELECT DISTINCT ON (track_id, stem_idx) track_id, stem_idx, count FROM lyrics
+          ORDER BY track_id, stem_idx, ctid DESC`;
+        await tx`DELETE FROM lyrics`;
+        return (await tx`INSERT INTO lyrics (track_id, stem_idx, count) SELECT * FROM lyrics_last`).count;
+      },
+    });
+    if (inserted === undefined) return undefined;
+    // The new key holds the track ids in order: each distinct list is one index-only scan.
+    await tx`SET LOCAL enable_hashagg = off`;
+    const tracks = 'SELECT DISTINCT track_id FROM lyrics';
+    const songs = await addLyricsTracks(tx, tracks);
+    const lyricsSongIds = await tx.unsafe<{ song_id: string }[]>(
+      `SELECT DISTINCT t.song_id FROM (${tracks}) l JOIN tracks t ON t.id = l.track_id`,
+    );
+    await tx`SET LOCAL enable_hashagg TO DEFAULT`;
+    return { changed: songs + inserted, lyricsSongIds: lyricsSongIds.map((r) => r.song_id) };
   },
 };

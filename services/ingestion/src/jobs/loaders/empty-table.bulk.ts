@@ -1,0 +1,49 @@
+import { copyRows, withKeysDeferred, type CopyValue, type Sql } from '@tunegraph/service-kit';
+
+/**
+ * Hash aggregates over millions of staged rows spill to disk at the default 4 MB, and a rebuilt key is a sort of
+ * every row: in memory, not in spilled runs (the machine has the room).
+ */
+export async function roomToAggregate(sql: Sql) {
+  await sql`SET LOCAL work_mem = '256MB'`;
+  await sql`SET LOCAL maintenance_work_mem = '1GB'`;
+}
+
+/**
+ * The first load into an empty table (the first load of a catalog): the rows go straight in by COPY, frozen, with
+ * the table's keys rebuilt afterwards, since staging them first would write every row twice. `mergeDuplicates` runs
+ * when the file repeats a key (it must leave the keys unique and return the rows left); `beforeForeignKeys` adds
+ * what the foreign keys will point at (see withKeysDeferred). Returns the rows in the table, or undefined, having
+ * read no rows, when the table is not empty (the caller stages and merges instead). `tx` is a transaction.
+ */
+export async function copyIntoEmptyTable(
+  tx: Sql,
+  table: string,
+  columns: string[],
+  rows: AsyncIterable<CopyValue[][]>,
+  steps: { mergeDuplicates: () => Promise<number>; beforeForeignKeys?: () => Promise<void> },
+): Promise<number | undefined> {
+  await tx.unsafe(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+  if ((await tx.unsafe(`SELECT 1 FROM ${table} LIMIT 1`)).length > 0) return undefined;
+  // Emptied (of nothing) in this transaction, so COPY may write the rows frozen: see copyRows.
+  await tx.unsafe(`TRUNCATE ${table}`);
+  await roomToAggregate(tx);
+  let inserted = 0;
+  await withKeysDeferred(
+    tx,
+    table,
+    async () => {
+      inserted = await copyRows({ sql: tx }, table, columns, rows, { freeze: true });
+      await tx.unsafe(`ANALYZE ${table}`);
+    },
+    {
+      mergeDuplicates: async () => {
+        inserted = await steps.mergeDuplicates();
+        // No longer frozen: the planner must not count on index-only scans below.
+        await tx.unsafe(`ANALYZE ${table}`);
+      },
+      beforeForeignKeys: steps.beforeForeignKeys,
+    },
+  );
+  return inserted;
+}
