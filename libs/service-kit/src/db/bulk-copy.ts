@@ -10,7 +10,7 @@ export interface BulkTarget {
   pglite?: PGlite;
 }
 
-const CHUNK_ROWS = 50_000;
+const CHUNK_ROWS = 5_000;
 
 /** Rows as COPY text bytes, a chunk of rows at a time (the encoder's buffer is reused across chunks). */
 function toCopyText(encoder: CopyTextEncoder, rows: CopyValue[][]): Buffer {

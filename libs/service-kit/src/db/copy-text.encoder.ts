@@ -1,6 +1,8 @@
 export type CopyValue = string | number | null;
 
 const NEEDS_ESCAPE = /[\0\\\t\n\r]/;
+/** Anything but ASCII that needs no escaping: most values (ids, counts) are plain ASCII, copied byte for byte. */
+const NOT_PLAIN_ASCII = /[\0\\\t\n\r\u0080-\uffff]/;
 
 function escapeCopy(v: string): string {
   // Postgres text cannot hold NUL; it becomes U+FFFD so the row still loads and the change is visible.
@@ -55,10 +57,16 @@ export class CopyTextEncoder {
       this.pos += NULL_MARK.copy(this.buffer, this.pos);
       return;
     }
-    const text = typeof v === 'number' ? String(v) : NEEDS_ESCAPE.test(v) ? escapeCopy(v) : v;
+    if (typeof v === 'number' || !NOT_PLAIN_ASCII.test(v)) {
+      const text = typeof v === 'number' ? String(v) : v;
+      this.room(text.length);
+      this.pos += this.buffer.write(text, this.pos, 'latin1');
+      return;
+    }
+    const text = NEEDS_ESCAPE.test(v) ? escapeCopy(v) : v;
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
     this.room(text.length * 3);
-    this.pos += this.buffer.write(text, this.pos);
+    this.pos += this.buffer.write(text, this.pos, 'utf8');
   }
 
   private byte(b: number): void {
