@@ -51,13 +51,18 @@ describe.runIf(process.env.DATABASE_URL)('lyrics loaded into an empty table', ()
     expect(announced.sort()).toEqual(Array.from({ length: 40 }, (_, i) => TRACK(i)));
   });
 
-  it('merges a second file into the loaded table, announcing only the songs it changed', async () => {
+  it('merges a second file into the loaded table (the last count of a repeated stem too), announcing only the songs it changed', async () => {
     bus.published.length = 0;
-    const summary = await ingest(
-      write('mxm_dataset_test.txt', [`${TRACK(0)},1000,1:7`, `${TRACK(50)},1050,2:1`]),
-    );
-    expect(summary.files[0]).toMatchObject({ status: 'loaded', records: 2, rejected: 0 });
-    expect((await lyrics()).length).toBe(82);
+    const records = [`${TRACK(0)},1000,1:7`, `${TRACK(50)},1050,2:1`, `${TRACK(50)},1050,2:5`];
+    const summary = await ingest(write('mxm_dataset_test.txt', records));
+    expect(summary.files[0]).toMatchObject({ status: 'loaded', records: 3, rejected: 0 });
+    const rows = await lyrics();
+    expect(rows.length).toBe(82);
+    expect(rows.find((r) => r.track_id === TRACK(50))).toEqual({
+      track_id: TRACK(50),
+      stem_idx: 1,
+      count: 5,
+    });
     const announced = bus.published.flatMap((p) =>
       p.values.flatMap((v) => (v as { songIds: string[] }).songIds),
     );

@@ -56,11 +56,13 @@ export const mxmBowLoader: FormatLoader<'mxm-bow'> = {
   },
   async merge(sql: Sql, stage: string) {
     const songs = await addLyricsTracks(sql, `SELECT DISTINCT track_id FROM ${stage}`);
+    // A stem a track lists twice in the file keeps its last count (staged rows keep file order within a file).
     // The songs whose lyrics changed, for the lyrics.stored event (content models embed them at once).
     const lyrics = await sql.unsafe<{ song_id: string; rows: number }[]>(`
       WITH changed AS (
         INSERT INTO lyrics (track_id, stem_idx, count)
-        SELECT track_id, stem_idx, count FROM ${stage}
+        SELECT DISTINCT ON (track_id, stem_idx) track_id, stem_idx, count FROM ${stage}
+        ORDER BY track_id, stem_idx, ctid DESC
         ON CONFLICT (track_id, stem_idx) DO UPDATE SET count = EXCLUDED.count WHERE lyrics.count <> EXCLUDED.count
         RETURNING track_id)
       SELECT t.song_id, count(*)::int AS rows FROM changed c JOIN tracks t ON t.id = c.track_id GROUP BY t.song_id`);
@@ -69,7 +71,7 @@ export const mxmBowLoader: FormatLoader<'mxm-bow'> = {
   },
   async bulkLoad(tx: Sql, rows) {
     const inserted = await copyIntoEmptyTable(tx, 'lyrics', COLUMNS, rows, {
-      // A track's stem listed twice (the track twice in the file): the last count stands, as a later file's would.
+      // A track's stem listed twice (the track twice in the file): the last count stands, as in the staged merge.
       mergeDuplicates: async () => {
         await tx`CREATE TEMP TABLE lyrics_last ON COMMIT DROP AS
           SELECT DISTINCT ON (track_id, stem_idx) track_id, stem_idx, count FROM lyrics
