@@ -172,6 +172,13 @@ describe('tunegraph end to end', () => {
       id: userId,
     });
     const target = before.data!.user.recommendations[0].song.id;
+    const statsQuery = `query($user: ID!, $song: ID!) {
+      user(id: $user) { playStats { songs plays lastPlayedAt } } song(id: $song) { listeners playCount } }`;
+    type Stats = {
+      user: { playStats: { songs: number; plays: number; lastPlayedAt: string | null } };
+      song: { listeners: number; playCount: number };
+    };
+    const statsBefore = (await gql<Stats>(statsQuery, { user: userId, song: target })).data!;
     const receipt = await gql<{ recordPlay: { eventId: string; accepted: boolean } }>(
       `mutation($input: PlayInput!) { recordPlay(input: $input) { eventId accepted } }`,
       { input: { userId, songId: target, count: 3 } },
@@ -191,6 +198,15 @@ describe('tunegraph end to end', () => {
       { count: number }[]
     >`SELECT count FROM play_events WHERE event_id = ${receipt.data!.recordPlay.eventId}`;
     expect(stored.count).toBe(3);
+    // A recommended song is one the user had not played: one more song, three more plays, one more listener.
+    const statsAfter = (await gql<Stats>(statsQuery, { user: userId, song: target })).data!;
+    expect(statsAfter.user.playStats.songs).toBe(statsBefore.user.playStats.songs + 1);
+    expect(statsAfter.user.playStats.plays).toBe(statsBefore.user.playStats.plays + 3);
+    expect(Date.parse(statsAfter.user.playStats.lastPlayedAt!)).toBeGreaterThan(Date.now() - 60_000);
+    expect(statsAfter.song).toEqual({
+      listeners: statsBefore.song.listeners + 1,
+      playCount: statsBefore.song.playCount + 3,
+    });
   });
 
   it('rejects bad input with stable error codes', async () => {

@@ -16,6 +16,17 @@ export class Song {
   @Field(() => Int, { nullable: true }) year?: number | null;
   @Field(() => [ID], { description: 'MSD track ids (TR…) of this song.' }) trackIds!: string[];
   @Field(() => Int, { description: 'Number of users who played it.' }) listeners!: number;
+  @Field(() => Int, { description: 'Plays of it by all users together.' }) playCount!: number;
+}
+
+@ObjectType({
+  description: "A user's listening so far, counted from the stored plays at the moment it is asked.",
+})
+export class PlayStats {
+  @Field(() => Int, { description: 'Distinct songs played.' }) songs!: number;
+  @Field(() => Int, { description: 'Plays of all songs together.' }) plays!: number;
+  @Field(() => Date, { nullable: true, description: 'When a play of this user was last stored.' })
+  lastPlayedAt!: Date | null;
 }
 
 @ObjectType()

@@ -1,7 +1,7 @@
 import { Args, ID, Int, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
 import { CatalogService } from '../services/catalog.service';
 import { SongBatchLoader } from '../services/song-batch.loader';
-import { Artist, Play, Song, User } from './catalog.models';
+import { Artist, Play, PlayStats, Song, User } from './catalog.models';
 
 @Resolver(() => Song)
 export class SongResolver {
@@ -57,6 +57,11 @@ export class UserResolver {
     @Args('first', { type: () => Int, nullable: true, defaultValue: 50 }) first: number,
   ) {
     return this.catalog.plays(user.id, first);
+  }
+
+  @ResolveField(() => PlayStats)
+  playStats(@Parent() user: User) {
+    return this.catalog.playStats(user.id);
   }
 
   @ResolveReference()

@@ -9,11 +9,25 @@ export interface SongRow {
   year: number | null;
   trackIds: string[];
   listeners: number;
+  playCount: number;
 }
+
+export interface UserPlayStats {
+  songs: number;
+  plays: number;
+  lastPlayedAt: Date | null;
+}
+
+/**
+ * One of the song's statistics as a correlated subquery: the song id reaches into the view's grouping as an index
+ * condition (a join with the view would aggregate every play first).
+ */
+const songStat = (column: 'listeners' | 'plays') =>
+  `COALESCE((SELECT ${column} FROM song_play_stats st WHERE st.song_id = s.id), 0)`;
 
 const SONG_COLUMNS = `s.id, s.title, s.artist_id AS "artistId", a.name AS "artistName", s.year,
   COALESCE((SELECT array_agg(t.id ORDER BY t.id) FROM tracks t WHERE t.song_id = s.id), '{}') AS "trackIds",
-  (SELECT count(*)::int FROM plays p WHERE p.song_id = s.id) AS listeners`;
+  ${songStat('listeners')} AS listeners, ${songStat('plays')}::int AS "playCount"`;
 
 @Injectable()
 export class CatalogRepository {
@@ -57,6 +71,13 @@ export class CatalogRepository {
     return this.sql<{ songId: string; count: number }[]>`
       SELECT song_id AS "songId", count FROM plays WHERE user_id = ${userId}
       ORDER BY count DESC, song_id LIMIT ${limit}`;
+  }
+
+  /** Zeroes for a user with no plays. */
+  async playStats(userId: string): Promise<UserPlayStats> {
+    const [row] = await this.sql<UserPlayStats[]>`
+      SELECT songs, plays::int AS plays, last_played_at AS "lastPlayedAt" FROM user_play_stats WHERE user_id = ${userId}`;
+    return row ?? { songs: 0, plays: 0, lastPlayedAt: null };
   }
 
   /** Resolves a song id or a track id to the song id, or undefined when unknown. */

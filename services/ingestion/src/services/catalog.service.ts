@@ -49,6 +49,10 @@ export class CatalogService {
     return this.repo.users(checkFirst(first));
   }
 
+  playStats(userId: string) {
+    return this.repo.playStats(checkId(userId, 'user id'));
+  }
+
   plays(userId: string, first: number) {
     return this.repo.plays(userId, checkFirst(first, 1000));
   }
