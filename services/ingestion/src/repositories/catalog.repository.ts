@@ -18,16 +18,16 @@ export interface UserPlayStats {
   lastPlayedAt: Date | null;
 }
 
-/**
- * One of the song's statistics as a correlated subquery: the song id reaches into the view's grouping as an index
- * condition (a join with the view would aggregate every play first).
- */
-const songStat = (column: 'listeners' | 'plays') =>
-  `COALESCE((SELECT ${column} FROM song_play_stats st WHERE st.song_id = s.id), 0)`;
-
 const SONG_COLUMNS = `s.id, s.title, s.artist_id AS "artistId", a.name AS "artistName", s.year,
   COALESCE((SELECT array_agg(t.id ORDER BY t.id) FROM tracks t WHERE t.song_id = s.id), '{}') AS "trackIds",
-  ${songStat('listeners')} AS listeners, ${songStat('plays')}::int AS "playCount"`;
+  COALESCE(st.listeners, 0) AS listeners, COALESCE(st.plays, 0)::int AS "playCount"`;
+
+/**
+ * The song's statistics for SONG_COLUMNS, one aggregate of its plays per song. OFFSET 0 keeps the subquery whole, so
+ * the song id reaches into the view's grouping as an index condition; flattened, the planner joins the view on it
+ * and aggregates every play first.
+ */
+const SONG_STATS = `LEFT JOIN LATERAL (SELECT listeners, plays FROM song_play_stats WHERE song_id = s.id OFFSET 0) st ON true`;
 
 @Injectable()
 export class CatalogRepository {
@@ -39,7 +39,7 @@ export class CatalogRepository {
     return this.sql.unsafe(
       `SELECT ${SONG_COLUMNS}, array_remove(ARRAY[s.id] || COALESCE((SELECT array_agg(t.id) FROM tracks t
          WHERE t.song_id = s.id AND t.id = ANY($1)), '{}'), NULL) AS requested
-       FROM songs s JOIN artists a ON a.id = s.artist_id
+       FROM songs s JOIN artists a ON a.id = s.artist_id ${SONG_STATS}
        WHERE s.id = ANY($1) OR s.id IN (SELECT song_id FROM tracks WHERE id = ANY($1))`,
       [ids],
     ) as never;
@@ -50,7 +50,7 @@ export class CatalogRepository {
     const query = words.map((w) => `${w}:*`).join(' & ');
     return this.sql.unsafe(
       `SELECT * FROM (SELECT ${SONG_COLUMNS}, ts_rank(s.search, q) AS rank
-         FROM songs s JOIN artists a ON a.id = s.artist_id, to_tsquery('simple', $1) q
+         FROM songs s JOIN artists a ON a.id = s.artist_id ${SONG_STATS}, to_tsquery('simple', $1) q
          WHERE s.search @@ q) found
        ORDER BY rank DESC, listeners DESC, id LIMIT $2`,
       [query, limit],
