@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
+import { Kafka, KafkaJSError, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import type { TopicName } from '@tunegraph/contracts';
 import type { Logger } from 'pino';
 import { CORRELATION_HEADER, currentCorrelationId, withCorrelation } from '../logging/correlation';
@@ -35,9 +35,14 @@ export class KafkaEventBus implements EventBus {
   private producer?: Producer;
   private admin?: Admin;
   private readonly consumers: Consumer[] = [];
+  /** What each running consumer consumes, to start it again after a crash. */
+  private readonly subscriptions = new Map<Consumer, Subscription<never>>();
   private readonly knownTopics = new Set<string>();
+  private readonly log: Logger;
+  private closed = false;
 
   constructor(private readonly opts: KafkaBusOptions) {
+    this.log = opts.logger.child({ component: 'event-bus' });
     const log = opts.logger.child({ component: 'kafkajs' });
     this.kafka = new Kafka({
       clientId: opts.clientId,
@@ -50,6 +55,7 @@ export class KafkaEventBus implements EventBus {
         ),
       retry: { retries: 8 },
     });
+    process.on('unhandledRejection', this.onUnhandled);
   }
 
   private name(topic: string) {
@@ -110,10 +116,61 @@ export class KafkaEventBus implements EventBus {
 
   async subscribe<T extends TopicName>(sub: Subscription<T>): Promise<void> {
     await this.ensureTopic(sub.topic);
-    const consumer = this.kafka.consumer({ groupId: this.name(sub.groupId), allowAutoTopicCreation: false });
+    await this.consume(sub);
+  }
+
+  /**
+   * Left to itself kafkajs restarts a crashed consumer only after some errors (a failing store is not one of them:
+   * the consumer would stop for good while the service looks healthy), and a restart that fails again, as while the
+   * broker is still down, is an unhandled rejection that ends the process. So every crash is restarted here, after a
+   * pause that grows to 30 s, until the bus closes. Offsets move only after a batch is stored: nothing is skipped.
+   */
+  private async restart<T extends TopicName>(sub: Subscription<T>, crashed: Consumer, error: Error) {
+    if (!this.consumers.includes(crashed)) return; // already being restarted
+    await this.forget(crashed);
+    for (let attempt = 0; !this.closed; attempt++) {
+      const pause = Math.min(30_000, 500 * 2 ** attempt);
+      this.log.error({ err: error, groupId: sub.groupId, pause }, 'consumer crashed: restarting');
+      await new Promise((r) => setTimeout(r, pause));
+      if (this.closed) return;
+      try {
+        await this.consume(sub);
+        return;
+      } catch (err) {
+        error = err as Error;
+      }
+    }
+  }
+
+  private async consume<T extends TopicName>(sub: Subscription<T>): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: this.name(sub.groupId),
+      allowAutoTopicCreation: false,
+      retry: { restartOnFailure: async () => false },
+    });
     this.consumers.push(consumer);
-    await consumer.connect();
-    await consumer.subscribe({ topic: this.name(sub.topic), fromBeginning: sub.fromBeginning ?? true });
+    this.subscriptions.set(consumer, sub as unknown as Subscription<never>);
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!this.closed) void this.restart(sub, consumer, payload.error);
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic: this.name(sub.topic), fromBeginning: sub.fromBeginning ?? true });
+      await this.run(consumer, sub);
+    } catch (err) {
+      await this.forget(consumer);
+      throw err;
+    }
+  }
+
+  private async forget(consumer: Consumer) {
+    const at = this.consumers.indexOf(consumer);
+    if (at >= 0) this.consumers.splice(at, 1);
+    this.subscriptions.delete(consumer);
+    await consumer.disconnect().catch(() => undefined);
+  }
+
+  private async run<T extends TopicName>(consumer: Consumer, sub: Subscription<T>) {
     await consumer.run({
       autoCommit: false,
       // Partitions are handled side by side (keys, hence users, never span two), each batch still in order.
@@ -163,7 +220,20 @@ export class KafkaEventBus implements EventBus {
     return Number(lag);
   }
 
+  /**
+   * kafkajs still rejects promises nobody awaits on some of its internal failure paths while the broker is away
+   * (tulios/kafkajs#702, #1686); Node would end the process on them. Such a rejection is logged and every consumer
+   * is started again (offsets were committed only after stores, so at worst a batch is delivered again and stored
+   * once); anything else still ends the process.
+   */
+  private readonly onUnhandled = (reason: unknown) => {
+    if (!(reason instanceof KafkaJSError)) throw reason;
+    for (const [consumer, sub] of this.subscriptions) void this.restart(sub, consumer, reason);
+  };
+
   async close(): Promise<void> {
+    this.closed = true;
+    process.off('unhandledRejection', this.onUnhandled);
     await Promise.all(this.consumers.map((c) => c.disconnect()));
     await this.producer?.disconnect();
     await this.admin?.disconnect();

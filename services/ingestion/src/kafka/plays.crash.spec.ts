@@ -97,9 +97,9 @@ describe.skipIf(!process.env.KAFKA_BROKERS)(
           HTTP_PORT: String(await freePort()),
           GRPC_PORT: String(await freePort()),
           TUNEGRAPH_HOME: state,
-          LOG_LEVEL: 'error',
+          LOG_LEVEL: 'warn',
         },
-        stdio: ['ignore', 'ignore', 'inherit'],
+        stdio: ['ignore', 'inherit', 'inherit'],
       });
     }
 
@@ -162,6 +162,10 @@ describe.skipIf(!process.env.KAFKA_BROKERS)(
         { user_id: string; n: string }[]
       >`SELECT user_id, SUM(count) AS n FROM plays GROUP BY user_id`;
       expect(new Map(rows.map((r) => [r.user_id, Number(r.n)]))).toEqual(expected);
+      const [{ orphans }] = await db.sql<{ orphans: number }[]>`SELECT count(*)::int AS orphans FROM plays p
+        WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id)
+          OR NOT EXISTS (SELECT 1 FROM songs s WHERE s.id = p.song_id)`;
+      expect(orphans).toBe(0);
     }, 900_000);
   },
 );
