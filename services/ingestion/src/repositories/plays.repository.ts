@@ -30,22 +30,16 @@ export class PlaysRepository {
     if (events.length === 0) return { stored: 0, userIds: [], unknownSongs: [] };
     const column = <K extends keyof PlayEvent>(k: K) => events.map((e) => e[k]);
     // The users and plays inserts see only the rows `fresh` returns. plays has no foreign keys (migration 11):
-    // the catalog lookup and the users insert here are what keep its references.
-    const [result] = await this.sql<
-      { stored: number; user_ids: string[] | null; unknown: string[] | null }[]
-    >`
+    // the join to the catalog and the users insert here are what keep its references.
+    const [result] = await this.sql<{ stored: number; user_ids: string[] | null; unknown: string[] | null }[]>`
       WITH batch AS (
         SELECT * FROM unnest(
           ${column('eventId')}::text[], ${column('userId')}::text[], ${column('songId')}::text[],
           ${column('count')}::int[], ${column('timestampMs')}::bigint[], ${column('source')}::text[]
         ) AS b (event_id, user_id, ref, count, timestamp_ms, source)
       ), resolved AS (
-        -- One key lookup per event (the track only when the song misses), whatever plan the statement caches: as a
-        -- join, a generic plan sized for a small batch could scan the whole catalog once per event.
-        SELECT b.*, COALESCE(
-          (SELECT s.id FROM songs s WHERE s.id = b.ref), (SELECT t.song_id FROM tracks t WHERE t.id = b.ref)
-        ) AS song_id
-        FROM batch b
+        SELECT b.*, COALESCE(s.id, t.song_id) AS song_id
+        FROM batch b LEFT JOIN songs s ON s.id = b.ref LEFT JOIN tracks t ON t.id = b.ref
       ), fresh AS (
         INSERT INTO play_events (event_id, user_id, song_id, count, event_time, source)
         SELECT event_id, user_id, song_id, count, to_timestamp(timestamp_ms / 1000.0), source
