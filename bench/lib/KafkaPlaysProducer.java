@@ -1,9 +1,11 @@
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * The kafka bench's load generator: the broker's own Java client, run from source (`java -cp <kafka jars>
@@ -13,7 +15,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * all in-sync replicas like the product's producers.
  *
  * Args: brokers topic rate seconds users songs duplicateEvery probeEvery. Prints `started <epoch ms>`, then
- * `probe <event id> <epoch ms just before its send>` for every probeEvery-th event, then
+ * `probe <event id> <epoch ms just before its send> <partition>` for every probeEvery-th event, then
  * `done <messages> <distinct events> <plays> <seconds>`.
  */
 public class KafkaPlaysProducer {
@@ -44,7 +46,7 @@ public class KafkaPlaysProducer {
     long plays = 0;
     StringBuilder out = new StringBuilder();
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-      producer.partitionsFor(topic); // metadata before the clock starts
+      int partitions = producer.partitionsFor(topic).size(); // metadata before the clock starts
       int perTick = Math.round(rate * TICK_MS / 1000f);
       long started = System.nanoTime();
       System.out.println("started " + System.currentTimeMillis());
@@ -61,7 +63,11 @@ public class KafkaPlaysProducer {
               "{\"eventId\":\"e" + n + "\",\"userId\":\"" + userId + "\",\"songId\":\"" + songId
                   + "\",\"count\":" + count + ",\"timestampMs\":" + now + ",\"source\":\"replay\"}";
           plays += count;
-          if (n % probeEvery == 0) out.append("probe e").append(n).append(' ').append(System.currentTimeMillis()).append('\n');
+          if (n % probeEvery == 0) {
+            // The default partitioner's choice for a keyed record.
+            int partition = Utils.toPositive(Utils.murmur2(userId.getBytes(StandardCharsets.UTF_8))) % partitions;
+            out.append("probe e").append(n).append(' ').append(System.currentTimeMillis()).append(' ').append(partition).append('\n');
+          }
           int copies = n % duplicateEvery == 0 ? 2 : 1;
           for (int c = 0; c < copies; c++, sent++) {
             producer.send(new ProducerRecord<>(topic, userId, value), (meta, err) -> {
