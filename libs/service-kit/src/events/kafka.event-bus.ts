@@ -34,9 +34,8 @@ export class KafkaEventBus implements EventBus {
   private readonly kafka: Kafka;
   private producer?: Producer;
   private admin?: Admin;
-  private readonly consumers: Consumer[] = [];
-  /** What each running consumer consumes, to start it again after a crash. */
-  private readonly subscriptions = new Map<Consumer, Subscription<never>>();
+  /** Each running consumer and what it consumes, to start it again after a crash. */
+  private readonly consumers = new Map<Consumer, Subscription<never>>();
   private readonly knownTopics = new Set<string>();
   private readonly log: Logger;
   private closed = false;
@@ -126,7 +125,7 @@ export class KafkaEventBus implements EventBus {
    * pause that grows to 30 s, until the bus closes. Offsets move only after a batch is stored: nothing is skipped.
    */
   private async restart<T extends TopicName>(sub: Subscription<T>, crashed: Consumer, error: Error) {
-    if (!this.consumers.includes(crashed)) return; // already being restarted
+    if (!this.consumers.has(crashed)) return; // already being restarted
     await this.forget(crashed);
     for (let attempt = 0; !this.closed; attempt++) {
       const pause = Math.min(30_000, 500 * 2 ** attempt);
@@ -148,8 +147,7 @@ export class KafkaEventBus implements EventBus {
       allowAutoTopicCreation: false,
       retry: { restartOnFailure: async () => false },
     });
-    this.consumers.push(consumer);
-    this.subscriptions.set(consumer, sub as unknown as Subscription<never>);
+    this.consumers.set(consumer, sub as unknown as Subscription<never>);
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!this.closed) void this.restart(sub, consumer, payload.error);
     });
@@ -164,9 +162,7 @@ export class KafkaEventBus implements EventBus {
   }
 
   private async forget(consumer: Consumer) {
-    const at = this.consumers.indexOf(consumer);
-    if (at >= 0) this.consumers.splice(at, 1);
-    this.subscriptions.delete(consumer);
+    this.consumers.delete(consumer);
     await consumer.disconnect().catch(() => undefined);
   }
 
@@ -228,13 +224,13 @@ export class KafkaEventBus implements EventBus {
    */
   private readonly onUnhandled = (reason: unknown) => {
     if (!(reason instanceof KafkaJSError)) throw reason;
-    for (const [consumer, sub] of this.subscriptions) void this.restart(sub, consumer, reason);
+    for (const [consumer, sub] of this.consumers) void this.restart(sub, consumer, reason);
   };
 
   async close(): Promise<void> {
     this.closed = true;
     process.off('unhandledRejection', this.onUnhandled);
-    await Promise.all(this.consumers.map((c) => c.disconnect()));
+    await Promise.all([...this.consumers.keys()].map((c) => c.disconnect()));
     await this.producer?.disconnect();
     await this.admin?.disconnect();
   }
