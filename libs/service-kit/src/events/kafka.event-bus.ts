@@ -1,4 +1,12 @@
-import { Kafka, KafkaJSError, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  KafkaJSError,
+  logLevel,
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type Producer,
+} from 'kafkajs';
 import type { TopicName } from '@tunegraph/contracts';
 import type { Logger } from 'pino';
 import { CORRELATION_HEADER, currentCorrelationId, withCorrelation } from '../logging/correlation';
@@ -13,11 +21,11 @@ export interface KafkaBusOptions {
   logger: Logger;
 }
 
-const KAFKA_LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+const KAFKA_LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug' | 'trace'> = {
   [logLevel.ERROR]: 'error',
   [logLevel.WARN]: 'warn',
   [logLevel.INFO]: 'debug',
-  [logLevel.DEBUG]: 'debug',
+  [logLevel.DEBUG]: 'trace',
 };
 
 function headersOf(raw: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined) {
@@ -32,10 +40,12 @@ function headersOf(raw: Record<string, Buffer | string | (Buffer | string)[] | u
 export class KafkaEventBus implements EventBus {
   readonly kind = 'kafka' as const;
   private readonly kafka: Kafka;
-  private producer?: Producer;
-  private admin?: Admin;
+  private producer?: Promise<Producer>;
+  private admin?: Promise<Admin>;
   /** Each running consumer and what it consumes, to start it again after a crash. */
   private readonly consumers = new Map<Consumer, Subscription<never>>();
+  /** Starts and crashes since a group's consumer last stored a batch, for the pause before the next start. */
+  private readonly failures = new Map<string, number>();
   private readonly knownTopics = new Set<string>();
   private readonly log: Logger;
   private closed = false;
@@ -46,7 +56,12 @@ export class KafkaEventBus implements EventBus {
     this.kafka = new Kafka({
       clientId: opts.clientId,
       brokers: opts.brokers,
-      logLevel: logLevel.WARN,
+      // kafkajs formats every entry it is asked for, so it is asked only for what the logger will write.
+      logLevel: log.isLevelEnabled('trace')
+        ? logLevel.DEBUG
+        : log.isLevelEnabled('debug')
+          ? logLevel.INFO
+          : logLevel.WARN,
       logCreator: () => (entry) =>
         log[KAFKA_LEVELS[entry.level] ?? 'info'](
           { ...entry.log, namespace: entry.namespace },
@@ -61,11 +76,8 @@ export class KafkaEventBus implements EventBus {
     return this.opts.topicPrefix + topic;
   }
 
-  private async getAdmin() {
-    if (!this.admin) {
-      this.admin = this.kafka.admin();
-      await this.admin.connect();
-    }
+  private getAdmin() {
+    this.admin ??= connected(this.kafka.admin(), () => (this.admin = undefined));
     return this.admin;
   }
 
@@ -80,11 +92,16 @@ export class KafkaEventBus implements EventBus {
     this.knownTopics.add(name);
   }
 
-  private async getProducer() {
-    if (!this.producer) {
-      this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-      await this.producer.connect();
-    }
+  private getProducer() {
+    this.producer ??= connected(
+      // Named so kafkajs does not warn of its v2 change: murmur2, as the Java client, so both agree on partitions.
+      this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      }),
+      () => (this.producer = undefined),
+    );
     return this.producer;
   }
 
@@ -113,30 +130,43 @@ export class KafkaEventBus implements EventBus {
     }
   }
 
+  /** Resolves once the consumer runs: while the broker cannot be reached it keeps trying (or until close()). */
   async subscribe<T extends TopicName>(sub: Subscription<T>): Promise<void> {
-    await this.ensureTopic(sub.topic);
-    await this.consume(sub);
+    await this.start(sub);
   }
 
   /**
    * Left to itself kafkajs restarts a crashed consumer only after some errors (a failing store is not one of them:
    * the consumer would stop for good while the service looks healthy), and a restart that fails again, as while the
-   * broker is still down, is an unhandled rejection that ends the process. So every crash is restarted here, after a
-   * pause that grows to 30 s, until the bus closes. Offsets move only after a batch is stored: nothing is skipped.
+   * broker is still down, is an unhandled rejection that ends the process. So every crash is restarted here.
+   * Offsets move only after a batch is stored: nothing is skipped.
    */
   private async restart<T extends TopicName>(sub: Subscription<T>, crashed: Consumer, error: Error) {
     if (!this.consumers.has(crashed)) return; // already being restarted
     await this.forget(crashed);
-    for (let attempt = 0; !this.closed; attempt++) {
-      const pause = Math.min(30_000, 500 * 2 ** attempt);
-      this.log.error({ err: error, groupId: sub.groupId, pause }, 'consumer crashed: restarting');
-      await new Promise((r) => setTimeout(r, pause));
+    this.log.error({ err: error, groupId: sub.groupId }, 'consumer crashed: restarting');
+    await this.start(sub);
+  }
+
+  /**
+   * Starts a consumer, again and again after a pause that grows to 30 s while the broker is away or the consumer
+   * keeps crashing before it stores a batch, until it runs or the bus closes.
+   */
+  private async start<T extends TopicName>(sub: Subscription<T>) {
+    while (!this.closed) {
+      const failures = this.failures.get(sub.groupId) ?? 0;
+      if (failures > 0) await new Promise((r) => setTimeout(r, Math.min(30_000, 250 * 2 ** failures)));
       if (this.closed) return;
+      this.failures.set(sub.groupId, failures + 1);
       try {
+        await this.ensureTopic(sub.topic);
         await this.consume(sub);
         return;
       } catch (err) {
-        error = err as Error;
+        this.log.error(
+          { err, groupId: sub.groupId, failures: failures + 1 },
+          'consumer could not start: retrying',
+        );
       }
     }
   }
@@ -194,6 +224,7 @@ export class KafkaEventBus implements EventBus {
         resolveOffset(batch.lastOffset());
         const next = (BigInt(batch.lastOffset()) + 1n).toString();
         await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+        this.failures.delete(sub.groupId);
         await heartbeat();
       },
     });
@@ -224,6 +255,7 @@ export class KafkaEventBus implements EventBus {
    */
   private readonly onUnhandled = (reason: unknown) => {
     if (!(reason instanceof KafkaJSError)) throw reason;
+    this.log.error({ err: reason }, 'kafkajs failed where nothing awaited it: restarting the consumers');
     for (const [consumer, sub] of this.consumers) void this.restart(sub, consumer, reason);
   };
 
@@ -231,8 +263,20 @@ export class KafkaEventBus implements EventBus {
     this.closed = true;
     process.off('unhandledRejection', this.onUnhandled);
     await Promise.all([...this.consumers.keys()].map((c) => c.disconnect()));
-    await this.producer?.disconnect();
-    await this.admin?.disconnect();
+    for (const client of [this.producer, this.admin]) {
+      await (await client?.catch(() => undefined))?.disconnect();
+    }
+  }
+}
+
+/** A client once connected; a failed connect is forgotten, so that the next call tries again. */
+async function connected<C extends { connect(): Promise<void> }>(client: C, forget: () => void): Promise<C> {
+  try {
+    await client.connect();
+    return client;
+  } catch (err) {
+    forget();
+    throw err;
   }
 }
 

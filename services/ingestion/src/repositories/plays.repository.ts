@@ -2,44 +2,56 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SQL, type Sql } from '@tunegraph/service-kit';
 import type { PlayEvent } from '@tunegraph/contracts';
 
+export interface StoredBatch {
+  /** Events stored now (not seen before). */
+  stored: number;
+  /** Their users, each once. */
+  userIds: string[];
+  /** Event ids whose song (or track) the catalog does not know: not stored. */
+  unknownSongs: string[];
+}
+
 @Injectable()
 export class PlaysRepository {
   constructor(@Inject(SQL) private readonly sql: Sql) {}
 
-  /** Song ids (or track ids) known to the catalog, mapped to their song id. */
-  async knownSongs(ids: string[]): Promise<Map<string, string>> {
-    const rows = await this.sql<{ ref: string; song_id: string }[]>`
-      SELECT id AS ref, id AS song_id FROM songs WHERE id = ANY(${ids})
-      UNION ALL SELECT id, song_id FROM tracks WHERE id = ANY(${ids})`;
-    return new Map(rows.map((r) => [r.ref, r.song_id]));
-  }
-
   /**
-   * Stores a batch exactly once: events already seen (by event id) are ignored, the rest add to play counts, in one
-   * statement (so one transaction), so a redelivered batch changes nothing. Returns the events that were new.
-   * The batch travels as one array per column through `unnest`: one statement shape whatever the batch size (the
-   * plan is prepared once), and no row-per-parameter limit at tens of thousands of events.
+   * Stores a batch exactly once, in one statement (so one transaction): a track id is resolved to its song, events
+   * of songs the catalog does not know are left out and named, events already seen (by event id) are ignored, and
+   * the rest add to play counts, so a redelivered batch changes nothing. The batch travels as one array per column
+   * through `unnest`: one statement shape whatever the batch size (the plan is prepared once), and no
+   * row-per-parameter limit at tens of thousands of events. Only aggregates come back, not a row per event.
    */
-  async storeOnce(batch: PlayEvent[]): Promise<PlayEvent[]> {
+  async storeOnce(batch: PlayEvent[]): Promise<StoredBatch> {
     // An id twice in one batch (a re-send landing next to the original) is one event: the insert below keeps one
-    // row, and both copies would otherwise match its returned id and count twice.
+    // row, and the second copy must not count.
     const ids = new Set<string>();
     const events = batch.filter((e) => !ids.has(e.eventId) && ids.add(e.eventId));
-    if (events.length === 0) return [];
+    if (events.length === 0) return { stored: 0, userIds: [], unknownSongs: [] };
     const column = <K extends keyof PlayEvent>(k: K) => events.map((e) => e[k]);
-    // The users and plays inserts see only the rows `fresh` returns; the foreign key checks run at the end of the
-    // statement, when the new users are in place.
-    const fresh = await this.sql<{ event_id: string }[]>`
+    // The users and plays inserts see only the rows `fresh` returns. plays has no foreign keys (migration 11):
+    // the catalog lookup and the users insert here are what keep its references.
+    const [result] = await this.sql<
+      { stored: number; user_ids: string[] | null; unknown: string[] | null }[]
+    >`
       WITH batch AS (
         SELECT * FROM unnest(
           ${column('eventId')}::text[], ${column('userId')}::text[], ${column('songId')}::text[],
           ${column('count')}::int[], ${column('timestampMs')}::bigint[], ${column('source')}::text[]
-        ) AS b (event_id, user_id, song_id, count, timestamp_ms, source)
+        ) AS b (event_id, user_id, ref, count, timestamp_ms, source)
+      ), resolved AS (
+        -- One key lookup per event (the track only when the song misses), whatever plan the statement caches: as a
+        -- join, a generic plan sized for a small batch could scan the whole catalog once per event.
+        SELECT b.*, COALESCE(
+          (SELECT s.id FROM songs s WHERE s.id = b.ref), (SELECT t.song_id FROM tracks t WHERE t.id = b.ref)
+        ) AS song_id
+        FROM batch b
       ), fresh AS (
         INSERT INTO play_events (event_id, user_id, song_id, count, event_time, source)
-        SELECT event_id, user_id, song_id, count, to_timestamp(timestamp_ms / 1000.0), source FROM batch
+        SELECT event_id, user_id, song_id, count, to_timestamp(timestamp_ms / 1000.0), source
+        FROM resolved WHERE song_id IS NOT NULL
         ON CONFLICT (event_id) DO NOTHING
-        RETURNING event_id, user_id, song_id, count
+        RETURNING user_id, song_id, count
       ), new_users AS (
         INSERT INTO users (id) SELECT DISTINCT user_id FROM fresh ON CONFLICT DO NOTHING
       ), counted AS (
@@ -47,8 +59,9 @@ export class PlaysRepository {
         SELECT user_id, song_id, SUM(count) FROM fresh GROUP BY user_id, song_id
         ON CONFLICT (user_id, song_id) DO UPDATE SET count = plays.count + EXCLUDED.count, updated_at = now()
       )
-      SELECT event_id FROM fresh`;
-    const freshIds = new Set(fresh.map((r) => r.event_id));
-    return events.filter((e) => freshIds.has(e.eventId));
+      SELECT (SELECT count(*) FROM fresh)::int AS stored,
+        (SELECT array_agg(DISTINCT user_id) FROM fresh) AS user_ids,
+        (SELECT array_agg(event_id) FROM resolved WHERE song_id IS NULL) AS unknown`;
+    return { stored: result.stored, userIds: result.user_ids ?? [], unknownSongs: result.unknown ?? [] };
   }
 }

@@ -20,40 +20,32 @@ export class PlayStoreService {
   ) {}
 
   async storeBatch(messages: IncomingMessage<PlayEvent>[]): Promise<number> {
-    const known = await this.repo.knownSongs([...new Set(messages.map((m) => m.value.songId))]);
-    const good: PlayEvent[] = [];
-    const unknown: IncomingMessage<PlayEvent>[] = [];
-    for (const m of messages) {
-      const songId = known.get(m.value.songId);
-      if (songId) good.push({ ...m.value, songId });
-      else unknown.push(m);
-    }
+    const { stored, userIds, unknownSongs } = await this.repo.storeOnce(messages.map((m) => m.value));
+    const unknown = new Set(unknownSongs);
     await this.bus.publishRaw(
       TOPICS.playsDeadLetter,
-      unknown.map((m) =>
-        deadLetterMessage(
-          TOPICS.plays,
-          { key: m.key, headers: m.headers, value: JSON.stringify(m.value) },
-          `song '${m.value.songId}' is not in the catalog`,
+      messages
+        .filter((m) => unknown.delete(m.value.eventId))
+        .map((m) =>
+          deadLetterMessage(
+            TOPICS.plays,
+            { key: m.key, headers: m.headers, value: JSON.stringify(m.value) },
+            `song '${m.value.songId}' is not in the catalog`,
+          ),
         ),
-      ),
     );
-    const stored = await this.repo.storeOnce(good);
-    if (stored.length) {
-      const userIds = [...new Set(stored.map((e) => e.userId))];
-      await this.bus.publish(TOPICS.playsStored, [
-        { key: userIds[0], value: { userIds, events: stored.length } },
-      ]);
+    if (stored > 0) {
+      await this.bus.publish(TOPICS.playsStored, [{ key: userIds[0], value: { userIds, events: stored } }]);
     }
     this.logger.debug(
       {
         received: messages.length,
-        stored: stored.length,
-        duplicates: good.length - stored.length,
-        deadLettered: unknown.length,
+        stored,
+        deadLettered: unknownSongs.length,
+        duplicates: messages.length - stored - unknownSongs.length,
       },
       'plays batch',
     );
-    return stored.length;
+    return stored;
   }
 }

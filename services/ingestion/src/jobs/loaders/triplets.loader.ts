@@ -46,7 +46,7 @@ export const tripletsLoader: FormatLoader<'triplets'> = {
         await tx`DELETE FROM plays`;
         return (await tx`INSERT INTO plays (user_id, song_id, count) SELECT * FROM plays_summed`).count;
       },
-      // Every user and song the foreign keys will point at. The new key and song index hold the ids in order
+      // Every user and song the plays name (plays has no foreign keys: this keeps its references). The new key and song index hold the ids in order
       // and the frozen pages are all-visible: each distinct list is one index-only scan, no hashing of every row.
       beforeForeignKeys: async () => {
         await tx`SET LOCAL enable_hashagg = off`;
