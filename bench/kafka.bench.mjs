@@ -70,7 +70,6 @@ async function startService(env) {
       HTTP_PORT: String(httpPort),
       GRPC_PORT: String(await freePort()),
       LOG_LEVEL: 'warn',
-      KAFKAJS_NO_PARTITIONER_WARNING: '1',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

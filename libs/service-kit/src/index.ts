@@ -21,6 +21,7 @@ export * from './bootstrap/run-service';
 export * from './service-kit.module';
 export * from './db/embeddings.sql';
 export * from './db/bulk-copy';
+export * from './db/array-literal';
 export * from './jobs/model-version.runner';
 export * from './jobs/training-lease';
 export * from './jobs/job-lease';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SQL, type Sql } from '@tunegraph/service-kit';
+import { integerArray, SQL, textArray, type Sql } from '@tunegraph/service-kit';
 import type { PlayEvent } from '@tunegraph/contracts';
 
 export interface StoredBatch {
@@ -28,7 +28,8 @@ export class PlaysRepository {
     const ids = new Set<string>();
     const events = batch.filter((e) => !ids.has(e.eventId) && ids.add(e.eventId));
     if (events.length === 0) return { stored: 0, userIds: [], unknownSongs: [] };
-    const column = <K extends keyof PlayEvent>(k: K) => events.map((e) => e[k]);
+    const texts = (k: 'eventId' | 'userId' | 'songId' | 'source') => textArray(events.map((e) => e[k]));
+    const integers = (k: 'count' | 'timestampMs') => integerArray(events.map((e) => e[k]));
     // The users and plays inserts see only the rows `fresh` returns. plays has no foreign keys (migration 11):
     // the catalog lookup and the users insert here are what keep its references.
     const [result] = await this.sql<
@@ -36,8 +37,8 @@ export class PlaysRepository {
     >`
       WITH batch AS (
         SELECT * FROM unnest(
-          ${column('eventId')}::text[], ${column('userId')}::text[], ${column('songId')}::text[],
-          ${column('count')}::int[], ${column('timestampMs')}::bigint[], ${column('source')}::text[]
+          ${texts('eventId')}::text[], ${texts('userId')}::text[], ${texts('songId')}::text[],
+          ${integers('count')}::int[], ${integers('timestampMs')}::bigint[], ${texts('source')}::text[]
         ) AS b (event_id, user_id, ref, count, timestamp_ms, source)
       ), resolved AS (
         -- One key lookup per event (the track only when the song misses), whatever plan the statement caches: as a
