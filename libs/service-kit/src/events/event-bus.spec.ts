@@ -121,10 +121,12 @@ describe(`event bus (${process.env.KAFKA_BROKERS ? 'Kafka' : 'embedded log'})`, 
     const bus = newBus(prefix, home);
     const seen = new Set<string>();
     let failures = 0;
+    let whileFailing: ReturnType<EventBus['consumers']> = [];
     await bus.subscribe({
       groupId: 'flaky',
       topic: TOPICS.plays,
       handleBatch: async (messages) => {
+        if (failures === 1) whileFailing = bus.consumers();
         if (failures < 2) {
           failures++;
           throw new Error('database down');
@@ -132,12 +134,19 @@ describe(`event bus (${process.env.KAFKA_BROKERS ? 'Kafka' : 'embedded log'})`, 
         for (const m of messages) seen.add(m.value.eventId);
       },
     });
+    expect(bus.consumers()).toMatchObject([{ groupId: 'flaky', state: 'running', failures: 0 }]);
+    // One key, so one partition: the batches come one after another.
     await bus.publish(
       TOPICS.plays,
-      Array.from({ length: 20 }, (_, i) => ({ key: `u${i}`, value: play(i, `u${i}`) })),
+      Array.from({ length: 20 }, (_, i) => ({ key: 'u', value: play(i, 'u') })),
     );
     await until(() => seen.size === 20, 120_000);
     expect(failures).toBe(2);
+    // /health shows a failing consumer as retrying, with the reason, and as running once a batch is stored.
+    expect(whileFailing).toMatchObject([{ state: 'retrying', lastError: 'database down' }]);
+    expect(whileFailing[0].failures).toBeGreaterThanOrEqual(1);
+    await until(() => bus.consumers()[0].failures === 0);
+    expect(bus.consumers()[0]).toMatchObject({ state: 'running', lastBatchAt: expect.any(String) });
   });
 
   it('resumes a group from its committed position after a restart', async () => {

@@ -29,6 +29,18 @@ export interface Subscription<T extends TopicName> {
   handleBatch(messages: IncomingMessage<EventOf<T>>[]): Promise<void>;
 }
 
+/** What one subscription's consumer is doing, for /health. */
+export interface ConsumerStatus {
+  groupId: string;
+  topic: string;
+  /** `retrying` after a failed start, a crash or a failed batch, until it runs again. */
+  state: 'starting' | 'running' | 'retrying';
+  /** Failures since the consumer last stored a batch. */
+  failures: number;
+  lastError?: string;
+  lastBatchAt?: string;
+}
+
 /** What a service needs from Kafka; implemented by kafkajs and by the embedded durable log. */
 export interface EventBus {
   readonly kind: 'kafka' | 'embedded';
@@ -38,5 +50,7 @@ export interface EventBus {
   subscribe<T extends TopicName>(subscription: Subscription<T>): Promise<void>;
   /** Messages not yet committed by the group, summed over partitions. */
   lag(groupId: string, topic: TopicName): Promise<number>;
+  /** Each subscription's consumer: running, or waiting to start again and why. */
+  consumers(): ConsumerStatus[];
   close(): Promise<void>;
 }

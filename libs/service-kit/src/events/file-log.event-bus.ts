@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { TopicName } from '@tunegraph/contracts';
 import type { Logger } from 'pino';
 import { CORRELATION_HEADER, currentCorrelationId, withCorrelation } from '../logging/correlation';
+import { ConsumerHealth } from './consumer-health';
 import type { EventBus, IncomingMessage, OutgoingMessage, RawMessage, Subscription } from './event-bus';
 import { deadLetterMessage, deadLetterTopic, decodeMessage } from './message-decoder';
 
@@ -21,6 +22,7 @@ interface StoredLine {
  */
 export class FileLogEventBus implements EventBus {
   readonly kind = 'embedded' as const;
+  private readonly health = new ConsumerHealth();
   private readonly loops: { stop: boolean; done: Promise<void> }[] = [];
 
   constructor(
@@ -89,6 +91,7 @@ export class FileLogEventBus implements EventBus {
   }
 
   async subscribe<T extends TopicName>(sub: Subscription<T>): Promise<void> {
+    this.health.running(sub);
     const state = { stop: false, done: Promise.resolve() };
     state.done = this.consume(sub, state);
     this.loops.push(state);
@@ -105,7 +108,9 @@ export class FileLogEventBus implements EventBus {
       }
       try {
         position = await this.consumeChunk(sub, position, Math.min(size - position, MAX_READ));
+        this.health.stored(sub);
       } catch (err) {
+        this.health.failed(sub, err);
         // The batch is not committed: it is retried, as Kafka would redeliver it.
         this.logger.error(
           { err, topic: sub.topic, group: sub.groupId },
@@ -152,6 +157,10 @@ export class FileLogEventBus implements EventBus {
     const next = position + end + 1;
     this.writeOffset(sub.topic, sub.groupId, next);
     return next;
+  }
+
+  consumers() {
+    return this.health.list();
   }
 
   async lag(groupId: string, topic: TopicName): Promise<number> {

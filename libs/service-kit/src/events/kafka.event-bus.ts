@@ -10,6 +10,7 @@ import {
 import type { TopicName } from '@tunegraph/contracts';
 import type { Logger } from 'pino';
 import { CORRELATION_HEADER, currentCorrelationId, withCorrelation } from '../logging/correlation';
+import { ConsumerHealth } from './consumer-health';
 import type { EventBus, IncomingMessage, OutgoingMessage, RawMessage, Subscription } from './event-bus';
 import { deadLetterMessage, deadLetterTopic, decodeMessage } from './message-decoder';
 
@@ -43,9 +44,8 @@ export class KafkaEventBus implements EventBus {
   private producer?: Promise<Producer>;
   private admin?: Promise<Admin>;
   /** Each running consumer and what it consumes, to start it again after a crash. */
-  private readonly consumers = new Map<Consumer, Subscription<never>>();
-  /** Starts and crashes since a group's consumer last stored a batch, for the pause before the next start. */
-  private readonly failures = new Map<string, number>();
+  private readonly live = new Map<Consumer, Subscription<never>>();
+  private readonly health = new ConsumerHealth();
   private readonly knownTopics = new Set<string>();
   private readonly log: Logger;
   private closed = false;
@@ -142,8 +142,9 @@ export class KafkaEventBus implements EventBus {
    * Offsets move only after a batch is stored: nothing is skipped.
    */
   private async restart<T extends TopicName>(sub: Subscription<T>, crashed: Consumer, error: Error) {
-    if (!this.consumers.has(crashed)) return; // already being restarted
+    if (!this.live.has(crashed)) return; // already being restarted
     await this.forget(crashed);
+    this.health.failed(sub, error);
     this.log.error({ err: error, groupId: sub.groupId }, 'consumer crashed: restarting');
     await this.start(sub);
   }
@@ -154,15 +155,16 @@ export class KafkaEventBus implements EventBus {
    */
   private async start<T extends TopicName>(sub: Subscription<T>) {
     while (!this.closed) {
-      const failures = this.failures.get(sub.groupId) ?? 0;
+      const failures = this.health.failures(sub);
       if (failures > 0) await new Promise((r) => setTimeout(r, Math.min(30_000, 250 * 2 ** failures)));
       if (this.closed) return;
-      this.failures.set(sub.groupId, failures + 1);
       try {
         await this.ensureTopic(sub.topic);
         await this.consume(sub);
+        this.health.running(sub);
         return;
       } catch (err) {
+        this.health.failed(sub, err);
         this.log.error(
           { err, groupId: sub.groupId, failures: failures + 1 },
           'consumer could not start: retrying',
@@ -177,7 +179,7 @@ export class KafkaEventBus implements EventBus {
       allowAutoTopicCreation: false,
       retry: { restartOnFailure: async () => false },
     });
-    this.consumers.set(consumer, sub as unknown as Subscription<never>);
+    this.live.set(consumer, sub as unknown as Subscription<never>);
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!this.closed) void this.restart(sub, consumer, payload.error);
     });
@@ -192,7 +194,7 @@ export class KafkaEventBus implements EventBus {
   }
 
   private async forget(consumer: Consumer) {
-    this.consumers.delete(consumer);
+    this.live.delete(consumer);
     await consumer.disconnect().catch(() => undefined);
   }
 
@@ -218,16 +220,26 @@ export class KafkaEventBus implements EventBus {
         }
         await this.publishRaw(deadLetterTopic(sub.topic), dead);
         if (good.length) {
-          await withCorrelation(good[0].headers[CORRELATION_HEADER], () => sub.handleBatch(good));
+          await withCorrelation(good[0].headers[CORRELATION_HEADER], () => sub.handleBatch(good)).catch(
+            (err: unknown) => {
+              // kafkajs retries the batch itself: only here can the failure be seen.
+              this.health.failed(sub, err);
+              throw err;
+            },
+          );
         }
         // Stored: only now does the position move (in memory for this consumer, and committed for the group).
         resolveOffset(batch.lastOffset());
         const next = (BigInt(batch.lastOffset()) + 1n).toString();
         await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
-        this.failures.delete(sub.groupId);
+        this.health.stored(sub);
         await heartbeat();
       },
     });
+  }
+
+  consumers() {
+    return this.health.list();
   }
 
   async lag(groupId: string, topic: TopicName): Promise<number> {
@@ -256,13 +268,13 @@ export class KafkaEventBus implements EventBus {
   private readonly onUnhandled = (reason: unknown) => {
     if (!(reason instanceof KafkaJSError)) throw reason;
     this.log.error({ err: reason }, 'kafkajs failed where nothing awaited it: restarting the consumers');
-    for (const [consumer, sub] of this.consumers) void this.restart(sub, consumer, reason);
+    for (const [consumer, sub] of this.live) void this.restart(sub, consumer, reason);
   };
 
   async close(): Promise<void> {
     this.closed = true;
     process.off('unhandledRejection', this.onUnhandled);
-    await Promise.all([...this.consumers.keys()].map((c) => c.disconnect()));
+    await Promise.all([...this.live.keys()].map((c) => c.disconnect()));
     for (const client of [this.producer, this.admin]) {
       await (await client?.catch(() => undefined))?.disconnect();
     }

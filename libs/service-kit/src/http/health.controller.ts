@@ -11,7 +11,10 @@ export class HealthController {
     @Inject(SERVICE_NAME) private readonly service: string,
   ) {}
 
-  /** Ready when the database answers; used by readiness and liveness probes. */
+  /**
+   * Ready when the database answers; used by readiness and liveness probes. A consumer waiting for its broker makes
+   * the service `degraded`, not unavailable: it still serves, and restarting it would not bring the broker back.
+   */
   @Get('health')
   async health() {
     try {
@@ -22,6 +25,8 @@ export class HealthController {
         503,
       );
     }
-    return { status: 'ok', service: this.service, database: 'ok', events: this.bus.kind };
+    const consumers = this.bus.consumers();
+    const status = consumers.every((c) => c.state === 'running') ? 'ok' : 'degraded';
+    return { status, service: this.service, database: 'ok', events: this.bus.kind, consumers };
   }
 }

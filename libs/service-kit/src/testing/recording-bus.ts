@@ -18,6 +18,9 @@ export function recordingBus(): EventBus & { published: { topic: string; values:
     async lag() {
       return 0;
     },
+    consumers() {
+      return [];
+    },
     async close() {},
   };
 }

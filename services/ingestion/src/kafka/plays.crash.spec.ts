@@ -87,20 +87,39 @@ describe.skipIf(!process.env.KAFKA_BROKERS)(
       }
     }
 
+    let httpPort = 0;
     async function consumer(): Promise<ChildProcess> {
+      httpPort = await freePort();
       return spawn(process.execPath, [MAIN], {
         env: {
           ...process.env,
           DATABASE_URL: db.url,
           KAFKA_BROKERS: broker,
           KAFKA_TOPIC_PREFIX: topicPrefix,
-          HTTP_PORT: String(await freePort()),
+          HTTP_PORT: String(httpPort),
           GRPC_PORT: String(await freePort()),
           TUNEGRAPH_HOME: state,
           LOG_LEVEL: process.env.CRASH_LOG_LEVEL ?? 'warn',
         },
         stdio: ['ignore', 'inherit', 'inherit'],
       });
+    }
+
+    /** The latest consumer's /health, once it lists its Kafka consumer. */
+    async function consumerHealth() {
+      let body: { status: string; consumers: { state: string }[] } | undefined;
+      await until(
+        async () => {
+          body = await fetch(`http://127.0.0.1:${httpPort}/health`).then(
+            (r) => r.json() as Promise<typeof body>,
+            () => undefined,
+          );
+          return (body?.consumers.length ?? 0) > 0;
+        },
+        120_000,
+        'the consumer to show in /health',
+      );
+      return body!;
     }
 
     const until = async (check: () => Promise<boolean>, ms: number, what: string) => {
@@ -149,9 +168,12 @@ describe.skipIf(!process.env.KAFKA_BROKERS)(
       stopBroker();
       const second = await consumer();
       try {
-        await new Promise((r) => setTimeout(r, 3_000));
+        const waiting = await consumerHealth();
+        expect(waiting.status).toBe('degraded');
+        expect(['starting', 'retrying']).toContain(waiting.consumers[0].state);
         startBroker();
         await until(async () => (await stored()) > atKill, 180_000, 'the second consumer to resume');
+        expect(await consumerHealth()).toMatchObject({ status: 'ok', consumers: [{ state: 'running' }] });
         // The broker goes away under the running consumer and comes back with its data.
         stopBroker();
         startBroker();
