@@ -48,6 +48,16 @@ public class KafkaPlaysProducer {
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
       int partitions = producer.partitionsFor(topic).size(); // metadata before the clock starts
       int perTick = Math.round(rate * TICK_MS / 1000f);
+      // Ids made once: formatting them per event cost the machine under test more CPU than sending them.
+      String[] userIds = new String[users];
+      int[] userPartitions = new int[users];
+      for (int u = 0; u < users; u++) {
+        userIds[u] = "user" + u;
+        // The default partitioner's choice for a keyed record.
+        userPartitions[u] = Utils.toPositive(Utils.murmur2(userIds[u].getBytes(StandardCharsets.UTF_8))) % partitions;
+      }
+      String[] songIds = new String[songs];
+      for (int i = 0; i < songs; i++) songIds[i] = String.format("SO%016d", 1 + i);
       long started = System.nanoTime();
       System.out.println("started " + System.currentTimeMillis());
       for (long tick = 0; System.nanoTime() - started < (long) (seconds * 1e9); tick++) {
@@ -56,17 +66,16 @@ public class KafkaPlaysProducer {
         long now = System.currentTimeMillis();
         for (int i = 0; i < perTick; i++, unique++) {
           long n = unique;
-          String userId = "user" + (n * 7919) % users;
-          String songId = String.format("SO%016d", 1 + (n * 104_729) % songs);
+          int user = (int) ((n * 7919) % users);
+          String userId = userIds[user];
+          String songId = songIds[(int) ((n * 104_729) % songs)];
           int count = 1 + (int) (n % 3);
           String value =
               "{\"eventId\":\"e" + n + "\",\"userId\":\"" + userId + "\",\"songId\":\"" + songId
                   + "\",\"count\":" + count + ",\"timestampMs\":" + now + ",\"source\":\"replay\"}";
           plays += count;
           if (n % probeEvery == 0) {
-            // The default partitioner's choice for a keyed record.
-            int partition = Utils.toPositive(Utils.murmur2(userId.getBytes(StandardCharsets.UTF_8))) % partitions;
-            out.append("probe e").append(n).append(' ').append(System.currentTimeMillis()).append(' ').append(partition).append('\n');
+            out.append("probe e").append(n).append(' ').append(System.currentTimeMillis()).append(' ').append(userPartitions[user]).append('\n');
           }
           int copies = n % duplicateEvery == 0 ? 2 : 1;
           for (int c = 0; c < copies; c++, sent++) {
