@@ -10,6 +10,7 @@ export * from './db/embedded-postgres';
 export * from './events/event-bus';
 export * from './events/event-bus.factory';
 export * from './events/event-handlers.registry';
+export * from './metrics/metrics';
 export * from './events/file-log.event-bus';
 export * from './events/kafka.event-bus';
 export * from './grpc/grpc.options';

@@ -6,8 +6,10 @@ import { createEventBus } from './events/event-bus.factory';
 import type { EventBus } from './events/event-bus';
 import { EventHandlersRegistry } from './events/event-handlers.registry';
 import { HealthController } from './http/health.controller';
+import { MetricsController } from './http/metrics.controller';
 import { createLogger, type Logger } from './logging/logger';
-import { CONFIG, EVENT_BUS, LOGGER, SERVICE_NAME, SQL } from './tokens';
+import { Metrics } from './metrics/metrics';
+import { CONFIG, EVENT_BUS, LOGGER, METRICS, SERVICE_NAME, SQL } from './tokens';
 
 class ResourceCloser implements OnApplicationShutdown {
   constructor(
@@ -20,14 +22,14 @@ class ResourceCloser implements OnApplicationShutdown {
   }
 }
 
-/** Config, logger, database pool, event bus and /health for one service. */
+/** Config, logger, database pool, event bus, /health and /metrics for one service. */
 @Global()
 @Module({})
 export class ServiceKitModule {
   static forRoot<S extends z.ZodObject>(opts: { service: string; schema: S }): DynamicModule {
     return {
       module: ServiceKitModule,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_NAME, useValue: opts.service },
         {
@@ -59,10 +61,15 @@ export class ServiceKitModule {
             }),
           inject: [CONFIG, LOGGER],
         },
+        {
+          provide: METRICS,
+          useFactory: (bus: EventBus) => new Metrics(opts.service, bus),
+          inject: [EVENT_BUS],
+        },
         EventHandlersRegistry,
         ResourceCloser,
       ],
-      exports: [SERVICE_NAME, CONFIG, LOGGER, SQL, EVENT_BUS, EventHandlersRegistry],
+      exports: [SERVICE_NAME, CONFIG, LOGGER, SQL, EVENT_BUS, METRICS, EventHandlersRegistry],
     };
   }
 }

@@ -98,6 +98,20 @@ describe('play events end to end through the ingestion service', () => {
     expect(await playCount('alice')).toBe(3);
     const events = await db.sql`SELECT event_id FROM play_events WHERE user_id = 'alice' ORDER BY event_id`;
     expect(events.map((e) => e.event_id)).toEqual(['evt-1', 'evt-2']);
+    // The same, as Prometheus scrapes it.
+    const scrape = await fetch(`${base}/metrics`);
+    expect(scrape.headers.get('content-type')).toMatch(/^text\/plain/);
+    const metrics = await scrape.text();
+    const value = (series: string) => Number(metrics.match(new RegExp(`^${series} (\\S+)$`, 'm'))?.[1]);
+    expect(value('tunegraph_play_events_total\\{outcome="stored",service="ingestion"\\}')).toBe(2);
+    expect(value('tunegraph_play_events_total\\{outcome="duplicate",service="ingestion"\\}')).toBe(1);
+    expect(
+      value('tunegraph_event_consumer_up\\{topic="plays",group="ingestion",service="ingestion"\\}'),
+    ).toBe(1);
+    expect(
+      value('tunegraph_event_consumer_lag\\{topic="plays",group="ingestion",service="ingestion"\\}'),
+    ).toBe(0);
+    expect(metrics).toMatch(/^process_cpu_seconds_total\{service="ingestion"\} /m);
   });
 
   it('rejects bad plays with a stable code and publishes nothing', async () => {

@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import { Inject, Injectable } from '@nestjs/common';
 import type { TopicName } from '@tunegraph/contracts';
 import type { EventBus, Subscription } from './event-bus';
-import { EVENT_BUS } from '../tokens';
+import type { Metrics } from '../metrics/metrics';
+import { EVENT_BUS, METRICS } from '../tokens';
 
 /**
  * Kafka handlers register here by topic (no I/O); the bootstrap subscribes them once the service is listening,
@@ -13,7 +14,10 @@ export class EventHandlersRegistry {
   private readonly subscriptions: Subscription<TopicName>[] = [];
   private started = false;
 
-  constructor(@Inject(EVENT_BUS) private readonly bus: EventBus) {}
+  constructor(
+    @Inject(EVENT_BUS) private readonly bus: EventBus,
+    @Inject(METRICS) private readonly metrics: Metrics,
+  ) {}
 
   register<T extends TopicName>(subscription: Subscription<T>) {
     this.subscriptions.push(subscription as unknown as Subscription<TopicName>);
@@ -22,7 +26,7 @@ export class EventHandlersRegistry {
   async start() {
     if (this.started) return;
     this.started = true;
-    for (const s of this.subscriptions) await this.bus.subscribe(s);
+    for (const s of this.subscriptions) await this.bus.subscribe(this.metrics.instrument(s));
   }
 }
 

@@ -5,6 +5,7 @@ import { vectors } from '@tunegraph/contracts';
 import {
   AppError,
   EventHandlersRegistry,
+  Metrics,
   createEventBus,
   createLogger,
   type EventBus,
@@ -208,7 +209,7 @@ describe('LshIndexService on a database', () => {
 
   it('rebuilds on a models.activated event and serves the new version (Kafka when KAFKA_BROKERS is set)', async () => {
     const bus = testBus();
-    const registry = new EventHandlersRegistry(bus);
+    const registry = new EventHandlersRegistry(bus, new Metrics('lsh', bus));
     const { indexes, knn } = boot();
     await indexes.load('als');
     new ModelActivatedHandler(registry, indexes, logger).onModuleInit();
@@ -249,7 +250,7 @@ describe('LshIndexService on a database', () => {
 
   it('indexes songs embedded later (vectors.stored) at once, keeps them across a restart, and catches a snapshot up', async () => {
     const bus = testBus();
-    const registry = new EventHandlersRegistry(bus);
+    const registry = new EventHandlersRegistry(bus, new Metrics('lsh', bus));
     const { indexes, knn } = boot();
     const { versionId } = (await indexes.load('als'))!;
     new VectorsStoredHandler(registry, indexes, logger).onModuleInit();
