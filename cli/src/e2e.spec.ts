@@ -225,4 +225,16 @@ describe('tunegraph end to end', () => {
     );
     expect(deep.errors?.[0].extensions?.code).toBe('QUERY_TOO_DEEP');
   });
+
+  it('counts GraphQL operations by type and outcome in the gateway’s /metrics', async () => {
+    const text = await (await fetch('http://127.0.0.1:4000/metrics')).text();
+    const count = (labels: string) =>
+      Number(
+        text.match(new RegExp(`^tunegraph_graphql_request_seconds_count\\{${labels}\\} (\\d+)$`, 'm'))?.[1],
+      );
+    expect(count('service="gateway",operation="query",outcome="ok"')).toBeGreaterThan(3);
+    expect(count('service="gateway",operation="mutation",outcome="error"')).toBeGreaterThanOrEqual(2);
+    expect(count('service="gateway",operation="invalid",outcome="error"')).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/^process_cpu_seconds_total\{service="gateway"\} /m);
+  });
 });

@@ -6,8 +6,14 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import depthLimit from 'graphql-depth-limit';
 import type { GraphQLFormattedError } from 'graphql';
-import { CORRELATION_HEADER, correlationMiddleware, currentCorrelationId, type Logger } from '@tunegraph/service-kit';
+import {
+  CORRELATION_HEADER,
+  correlationMiddleware,
+  currentCorrelationId,
+  type Logger,
+} from '@tunegraph/service-kit';
 import type { GatewayConfig } from './config';
+import { gatewayMetrics } from './metrics';
 import { SUBGRAPHS } from './subgraphs';
 
 interface Context {
@@ -24,7 +30,10 @@ export function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFor
   return { ...formatted, extensions: { ...formatted.extensions, code: 'INTERNAL_SERVER_ERROR' } };
 }
 
-export async function startGateway(config: GatewayConfig, logger: Logger): Promise<{ server: Server; stop(): Promise<void> }> {
+export async function startGateway(
+  config: GatewayConfig,
+  logger: Logger,
+): Promise<{ server: Server; stop(): Promise<void> }> {
   const overrides = new Map<string, string | undefined>(SUBGRAPHS.map((s) => [s.name, config[s.env]]));
   const gateway = new ApolloGateway({
     supergraphSdl: fs.readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
@@ -36,8 +45,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         },
       }),
   });
+  const metrics = gatewayMetrics();
   const apollo = new ApolloServer<Context>({
     gateway,
+    plugins: [metrics.plugin],
     validationRules: [depthLimit(config.MAX_QUERY_DEPTH)],
     formatError: formatGatewayError,
     introspection: true,
@@ -53,6 +64,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   app.use(correlationMiddleware);
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use(
     '/graphql',
