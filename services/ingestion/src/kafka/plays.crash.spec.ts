@@ -15,9 +15,10 @@ import {
 
 /**
  * The real consumer (the built ingestion service, its own process) SIGKILLed while it stores batches, the next
- * one started while the broker is away, and the broker restarted under it: every play is stored once. The broker is this test's own (started with
- * .ci/lib.sh on free ports, never the shared one), so it runs wherever the CI broker can: KAFKA_BROKERS set and
- * the Kafka jars in .ci/.cache/kafka-libs (or KAFKA_LIBS).
+ * one started while the broker is away, and the broker restarted under it: every play is stored once. The broker
+ * is this test's own (started with .ci/lib.sh on free ports, never the shared one), so it runs wherever the CI
+ * broker can: KAFKA_BROKERS set and the Kafka jars in .ci/.cache/kafka-libs (or KAFKA_LIBS). CRASH_LOG_LEVEL
+ * (default warn) sets the consumer's log level, e.g. debug to see kafkajs's own log.
  */
 const MAIN = path.resolve(__dirname, '../../dist/main.js');
 const SONGS = 50;

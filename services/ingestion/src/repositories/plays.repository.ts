@@ -8,7 +8,7 @@ export interface StoredBatch {
   /** Their users, each once. */
   userIds: string[];
   /** Event ids whose song (or track) the catalog does not know: not stored. */
-  unknownSongs: string[];
+  unknownSongEvents: string[];
 }
 
 @Injectable()
@@ -27,7 +27,7 @@ export class PlaysRepository {
     // row, and the second copy must not count.
     const ids = new Set<string>();
     const events = batch.filter((e) => !ids.has(e.eventId) && ids.add(e.eventId));
-    if (events.length === 0) return { stored: 0, userIds: [], unknownSongs: [] };
+    if (events.length === 0) return { stored: 0, userIds: [], unknownSongEvents: [] };
     const texts = (k: 'eventId' | 'userId' | 'songId' | 'source') => textArray(events.map((e) => e[k]));
     const integers = (k: 'count' | 'timestampMs') => integerArray(events.map((e) => e[k]));
     // The users and plays inserts see only the rows `fresh` returns. plays has no foreign keys (migration 11):
@@ -63,6 +63,6 @@ export class PlaysRepository {
       SELECT (SELECT count(*) FROM fresh)::int AS stored,
         (SELECT array_agg(DISTINCT user_id) FROM fresh) AS user_ids,
         (SELECT array_agg(event_id) FROM resolved WHERE song_id IS NULL) AS unknown`;
-    return { stored: result.stored, userIds: result.user_ids ?? [], unknownSongs: result.unknown ?? [] };
+    return { stored: result.stored, userIds: result.user_ids ?? [], unknownSongEvents: result.unknown ?? [] };
   }
 }

@@ -33,9 +33,9 @@ export class PlayStoreService {
   }
 
   async storeBatch(messages: IncomingMessage<PlayEvent>[]): Promise<number> {
-    const { stored, userIds, unknownSongs } = await this.repo.storeOnce(messages.map((m) => m.value));
+    const { stored, userIds, unknownSongEvents } = await this.repo.storeOnce(messages.map((m) => m.value));
     this.plays.inc({ outcome: 'stored' }, stored);
-    const unknown = new Set(unknownSongs);
+    const unknown = new Set(unknownSongEvents);
     await this.bus.publishRaw(
       TOPICS.playsDeadLetter,
       messages
@@ -51,11 +51,11 @@ export class PlayStoreService {
     if (stored > 0) {
       await this.bus.publish(TOPICS.playsStored, [{ key: userIds[0], value: { userIds, events: stored } }]);
     }
-    const duplicates = messages.length - stored - unknownSongs.length;
-    this.plays.inc({ outcome: 'dead_lettered' }, unknownSongs.length);
+    const duplicates = messages.length - stored - unknownSongEvents.length;
+    this.plays.inc({ outcome: 'dead_lettered' }, unknownSongEvents.length);
     this.plays.inc({ outcome: 'duplicate' }, duplicates);
     this.logger.debug(
-      { received: messages.length, stored, deadLettered: unknownSongs.length, duplicates },
+      { received: messages.length, stored, deadLettered: unknownSongEvents.length, duplicates },
       'plays batch',
     );
     return stored;

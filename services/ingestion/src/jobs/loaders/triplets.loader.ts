@@ -46,8 +46,9 @@ export const tripletsLoader: FormatLoader<'triplets'> = {
         await tx`DELETE FROM plays`;
         return (await tx`INSERT INTO plays (user_id, song_id, count) SELECT * FROM plays_summed`).count;
       },
-      // Every user and song the plays name (plays has no foreign keys: this keeps its references). The new key and song index hold the ids in order
-      // and the frozen pages are all-visible: each distinct list is one index-only scan, no hashing of every row.
+      // Every user and song the plays name (plays has no foreign keys: this keeps its references). The new key and
+      // song index hold the ids in order and the frozen pages are all-visible: each distinct list is one index-only
+      // scan, no hashing of every row.
       beforeForeignKeys: async () => {
         await tx`SET LOCAL enable_hashagg = off`;
         added = await addMissingUsersAndSongs(tx, 'plays');
