@@ -289,4 +289,31 @@ ALTER TABLE plays DROP CONSTRAINT plays_user_id_fkey, DROP CONSTRAINT plays_song
 ALTER TABLE plays SET (fillfactor = 80);
 `,
   },
+  {
+    id: 12,
+    name: 'byte-wise catalog keys',
+    sql: `
+-- Every id (song, track, artist, user) compared byte-wise, as the plays keys already are (migration 6): the
+-- database's locale ("C.UTF-8" or "en_US.UTF-8" alike) compares through strcoll and gets no abbreviated sort keys,
+-- which made each key insert or lookup several times dearer (a load's users and placeholder songs, each streamed
+-- play's song lookup and user upsert). Ids are opaque ASCII, so equality and the order of ASCII ids do not change,
+-- and a column of the default collation still compares with these as "C". No table is rewritten; the keys are
+-- rebuilt.
+ALTER TABLE artists ALTER COLUMN id TYPE text COLLATE "C";
+ALTER TABLE songs ALTER COLUMN id TYPE text COLLATE "C", ALTER COLUMN artist_id TYPE text COLLATE "C";
+ALTER TABLE tracks ALTER COLUMN id TYPE text COLLATE "C", ALTER COLUMN song_id TYPE text COLLATE "C";
+ALTER TABLE users ALTER COLUMN id TYPE text COLLATE "C";
+ALTER TABLE play_events ALTER COLUMN user_id TYPE text COLLATE "C", ALTER COLUMN song_id TYPE text COLLATE "C";
+ALTER TABLE lyrics ALTER COLUMN track_id TYPE text COLLATE "C";
+ALTER TABLE song_embeddings ALTER COLUMN song_id TYPE text COLLATE "C";
+ALTER TABLE song_sparse_embeddings ALTER COLUMN song_id TYPE text COLLATE "C";
+ALTER TABLE user_embeddings ALTER COLUMN user_id TYPE text COLLATE "C";
+ALTER TABLE song_tags ALTER COLUMN song_id TYPE text COLLATE "C";
+ALTER TABLE artist_tags ALTER COLUMN artist_id TYPE text COLLATE "C";
+ALTER TABLE artist_locations ALTER COLUMN artist_id TYPE text COLLATE "C";
+ALTER TABLE sid_mismatches ALTER COLUMN song_id TYPE text COLLATE "C", ALTER COLUMN track_id TYPE text COLLATE "C";
+ALTER TABLE track_similars ALTER COLUMN track_id TYPE text COLLATE "C",
+  ALTER COLUMN similar_track_id TYPE text COLLATE "C";
+`,
+  },
 ];
