@@ -42,7 +42,8 @@ export interface IngestProgress {
   records: number;
 }
 
-const CHUNK = 10_000;
+const PROGRESS_EVERY = 10_000;
+const QUARANTINE_ROWS = 10_000;
 
 type ParsedLine = { kind: string; lineNo: number; value?: unknown; raw?: string; reason?: string };
 
@@ -204,6 +205,7 @@ async function loadFile(
   };
 }
 
+/** Parsed rows as they come, one batch per read chunk (copyRows encodes them at once, so they die young). */
 async function* stagedChunks(
   target: BulkTarget,
   file: AnyMsdFile,
@@ -211,10 +213,11 @@ async function* stagedChunks(
   progress: (records: number) => void,
   onRejected: (n: number) => void,
 ): AsyncGenerator<CopyValue[][]> {
-  let rows: CopyValue[][] = [];
   let bad: CopyValue[][] = [];
   let records = 0;
+  let reported = 0;
   for await (const batch of file.batches() as AsyncIterable<ParsedLine[]>) {
+    const rows: CopyValue[][] = [];
     for (const parsed of batch) {
       if (parsed.kind === 'record') {
         for (const row of loader.toRows(parsed.value as never)) rows.push(row);
@@ -223,18 +226,17 @@ async function* stagedChunks(
         bad.push([file.info.path, parsed.lineNo, parsed.raw ?? '', parsed.reason ?? 'rejected']);
       }
     }
-    if (rows.length >= CHUNK) {
-      yield rows;
-      rows = [];
+    if (rows.length) yield rows;
+    if (records - reported >= PROGRESS_EVERY) {
       progress(records);
+      reported = records;
     }
-    if (bad.length >= CHUNK) {
+    if (bad.length >= QUARANTINE_ROWS) {
       onRejected(bad.length);
       await quarantine(target, bad);
       bad = [];
     }
   }
-  if (rows.length) yield rows;
   onRejected(bad.length);
   await quarantine(target, bad);
   progress(records);
