@@ -280,10 +280,7 @@ export async function run() {
   }
 }
 
-/**
- * The run's topics and consumer groups, deleted so that runs do not pile up on the broker: the same bench ran slower
- * and slower against a broker holding the partitions of every earlier run.
- */
+/** The run's topics and consumer groups, deleted so that runs do not pile up on the broker (it may be shared). */
 async function removeFromBroker(brokers, prefix) {
   const admin = new Kafka({ clientId: 'tunegraph-bench', brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
