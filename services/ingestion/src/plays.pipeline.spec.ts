@@ -152,7 +152,7 @@ describe('play events end to end through the ingestion service', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         plays: [
-          { userId: 'carol', songId: SONG, count: 4 },
+          { userId: 'carol', songId: SONG, count: 4, timestampMs: 1_764_390_000_123 },
           { userId: 'carol', songId: TRACK },
         ],
       }),
@@ -179,6 +179,10 @@ describe('play events end to end through the ingestion service', () => {
     ];
     await expect(firstValueFrom(client.recordPlays(from(invalid)))).rejects.toMatchObject({ code: 3 });
     await until(async () => (await playCount('carol')) === 5 && (await playCount('dave')) === 6);
+    // The event's own time, to the millisecond.
+    const [timed] = await db.sql`
+      SELECT (extract(epoch FROM event_time) * 1000)::bigint AS ms FROM play_events WHERE user_id = 'carol' AND count = 4`;
+    expect(Number(timed.ms)).toBe(1_764_390_000_123);
   });
 
   it('dead-letters malformed events and events for unknown songs, with the reason', async () => {

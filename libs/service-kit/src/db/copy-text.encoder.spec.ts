@@ -13,6 +13,14 @@ describe('CopyTextEncoder', () => {
     expect(encoder.size).toBe(0);
   });
 
+  it('writes other control characters and DEL as they are, and a backslash after plain ASCII escaped', () => {
+    const encoder = new CopyTextEncoder();
+    encoder.row(['a\x01b', 'del\x7f', 'plain then \\', 'é after ascii', 12345678901]);
+    expect(encoder.take().toString('utf8')).toBe(
+      'a\x01b\tdel\x7f\tplain then \\\\\té after ascii\t12345678901\n',
+    );
+  });
+
   it('grows past its chunk size without losing bytes, and starts afresh after take', () => {
     const encoder = new CopyTextEncoder(16);
     const long = 'x'.repeat(100);
