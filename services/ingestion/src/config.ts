@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseConfigSchema } from '@tunegraph/service-kit';
+import { loadMemoryEnvSchema } from './jobs/load-memory';
 
 export const ingestionConfigSchema = baseConfigSchema.extend({
   HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(4001),
@@ -15,5 +16,6 @@ export const ingestionConfigSchema = baseConfigSchema.extend({
         .map((x) => x.trim())
         .filter(Boolean),
     ),
+  ...loadMemoryEnvSchema.shape,
 });
 export type IngestionConfig = z.infer<typeof ingestionConfigSchema>;

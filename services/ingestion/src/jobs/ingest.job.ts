@@ -10,6 +10,7 @@ import {
   type Sql,
 } from '@tunegraph/service-kit';
 import { openMsdFile, type AnyMsdFile, type ByteSource, type KnownMsdFormat } from '@tunegraph/msd-formats';
+import { loadMemoryFromEnv, useLoadMemory, type LoadMemory } from './load-memory';
 import { LOADERS } from './loaders';
 import type { FormatLoader } from './loaders/loader.types';
 import { listSources } from './sources';
@@ -56,9 +57,15 @@ type ParsedLine = { kind: string; lineNo: number; value?: unknown; raw?: string;
 export async function ingestFiles(
   target: BulkTarget & { logger: Logger; bus?: EventBus },
   paths: string[],
-  opts: { onProgress?: (p: IngestProgress) => void; force?: boolean; s3?: S3Client } = {},
+  opts: {
+    onProgress?: (p: IngestProgress) => void;
+    force?: boolean;
+    s3?: S3Client;
+    memory?: LoadMemory;
+  } = {},
 ): Promise<IngestSummary> {
   const started = Date.now();
+  const memory = opts.memory ?? loadMemoryFromEnv();
   const opened: { path: string; source: ByteSource; file?: AnyMsdFile; error?: string }[] = [];
   for (const source of await listSources(paths, opts.s3)) {
     try {
@@ -96,7 +103,7 @@ export async function ingestFiles(
       entry.source,
       entry.file,
       loader,
-      opts.force ?? false,
+      { force: opts.force ?? false, memory },
       (records) => opts.onProgress?.({ file: entry.path, fileIndex, files: opened.length, records }),
     );
     if (target.bus && lyricsSongIds.length) await announceLyrics(target.bus, lyricsSongIds);
@@ -129,7 +136,7 @@ async function loadFile(
   bytes: ByteSource,
   file: AnyMsdFile,
   loader: FormatLoader<KnownMsdFormat>,
-  force: boolean,
+  { force, memory }: { force: boolean; memory: LoadMemory },
   progress: (records: number) => void,
 ): Promise<{ summary: IngestFileSummary; lyricsSongIds: string[] }> {
   const { sql } = target;
@@ -166,7 +173,10 @@ async function loadFile(
   const chunks = () => stagedChunks(target, file, loader, progress, (n) => (rejected += n));
   const bulk =
     loader.bulkLoad && (await copiesFromStdin(target))
-      ? await sql.begin((tx) => loader.bulkLoad!(tx as unknown as Sql, chunks()))
+      ? await sql.begin(async (tx) => {
+          await useLoadMemory(tx as unknown as Sql, memory);
+          return loader.bulkLoad!(tx as unknown as Sql, chunks());
+        })
       : undefined;
   if (bulk) lyricsSongIds = bulk.lyricsSongIds ?? [];
   const changed = bulk
@@ -175,7 +185,10 @@ async function loadFile(
         await copyRows(target, stage, loader.columns, chunks());
         // Fresh statistics let the merge's planner hash (not sort) the staged rows.
         await sql.unsafe(`ANALYZE ${stage}`);
-        const merged = await sql.begin((tx) => loader.merge(tx as unknown as Sql, stage));
+        const merged = await sql.begin(async (tx) => {
+          await useLoadMemory(tx as unknown as Sql, memory);
+          return loader.merge(tx as unknown as Sql, stage);
+        });
         const unapplied = merged.unapplied ?? [];
         await quarantine(
           target,

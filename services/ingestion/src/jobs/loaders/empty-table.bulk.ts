@@ -1,20 +1,12 @@
 import { copyRows, withKeysDeferred, type CopyValue, type Sql } from '@tunegraph/service-kit';
 
 /**
- * Hash aggregates over millions of staged rows spill to disk at the default 4 MB, and a rebuilt key is a sort of
- * every row: in memory, not in spilled runs (the machine has the room).
- */
-export async function roomToAggregate(sql: Sql) {
-  await sql`SET LOCAL work_mem = '256MB'`;
-  await sql`SET LOCAL maintenance_work_mem = '1GB'`;
-}
-
-/**
  * The first load into an empty table (the first load of a catalog): the rows go straight in by COPY, frozen, with
  * the table's keys rebuilt afterwards, since staging them first would write every row twice. `mergeDuplicates` runs
  * when the file repeats a key (it must leave the keys unique and return the rows left); `beforeForeignKeys` adds
  * what the foreign keys will point at (see withKeysDeferred). Returns the rows in the table, or undefined, having
- * read no rows, when the table is not empty (the caller stages and merges instead). `tx` is a transaction.
+ * read no rows, when the table is not empty (the caller stages and merges instead). `tx` is a transaction, with
+ * the load's memory (see load-memory.ts).
  */
 export async function copyIntoEmptyTable(
   tx: Sql,
@@ -27,7 +19,6 @@ export async function copyIntoEmptyTable(
   if ((await tx.unsafe(`SELECT 1 FROM ${table} LIMIT 1`)).length > 0) return undefined;
   // Emptied (of nothing) in this transaction, so COPY may write the rows frozen: see copyRows.
   await tx.unsafe(`TRUNCATE ${table}`);
-  await roomToAggregate(tx);
   let inserted = 0;
   await withKeysDeferred(
     tx,

@@ -1,6 +1,6 @@
 import type { Sql } from '@tunegraph/service-kit';
 import { UNKNOWN_ARTIST } from '../catalog-ids';
-import { copyIntoEmptyTable, roomToAggregate } from './empty-table.bulk';
+import { copyIntoEmptyTable } from './empty-table.bulk';
 import type { FormatLoader } from './loader.types';
 
 /** Songs and users the plays name that the catalog lacks; `from` is a table with user_id and song_id. */
@@ -27,7 +27,6 @@ export const tripletsLoader: FormatLoader<'triplets'> = {
   columns: COLUMNS,
   toRows: (t) => [[t.userId, t.songId, t.count]],
   async merge(sql: Sql, stage: string) {
-    await roomToAggregate(sql);
     const added = await addMissingUsersAndSongs(sql, stage);
     const plays = await sql.unsafe(`
       INSERT INTO plays (user_id, song_id, count)
