@@ -170,8 +170,8 @@ export async function run() {
           waiting++;
         } else if (what === 'started') started = Number(rest[0]);
         else if (what === 'done') {
-          const [sent, unique, plays, producedSeconds] = rest.map(Number);
-          done = { sent, unique, plays, producedSeconds };
+          const [sent, unique, plays, producedSeconds, producerCpuNs] = rest.map(Number);
+          done = { sent, unique, plays, producedSeconds, producerCpuUs: producerCpuNs / 1000 / sent };
         }
       });
       producer.once('error', reject);
@@ -210,7 +210,7 @@ export async function run() {
       }
     })();
 
-    const { sent, unique, plays, producedSeconds } = await produced;
+    const { sent, unique, plays, producedSeconds, producerCpuUs } = await produced;
     log(`produced ${sent} messages (${unique} distinct events) in ${producedSeconds.toFixed(1)}s`);
 
     // Drained when the group's lag is 0 (offsets are committed only after a store), asked of the service, not the
@@ -255,6 +255,7 @@ export async function run() {
         plays,
         storedPlays,
         producedSeconds,
+        producerCpuUs,
         drainedSeconds,
         sustained,
         latency: { ...latency, p95 },
@@ -265,7 +266,8 @@ export async function run() {
         `kafka → PostgreSQL play events: ${unique} events (+${sent - unique} duplicate ids) offered at ${RATE}/s for ${SECONDS}s ` +
         `on ${PARTITIONS} partitions: stored ${fmt(sustained, 0)} events/s sustained (goal >= 20000), ` +
         `event-to-stored p50 ${fmt(latency.p50, 0)} ms, p95 ${fmt(p95, 0)} ms (goal <= 1000), p99 ${fmt(latency.p99, 0)} ms; ` +
-        `lost ${lost}, double-counted ${doubled}`,
+        `lost ${lost}, double-counted ${doubled} | load generator ${fmt(producerCpuUs, 1)} µs CPU/message ` +
+        '(fixed work: more means a busier machine)',
     };
   } finally {
     if (producer && producer.exitCode === null) producer.kill('SIGTERM');

@@ -1,3 +1,4 @@
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,7 +17,8 @@ import org.apache.kafka.common.utils.Utils;
  *
  * Args: brokers topic rate seconds users songs duplicateEvery probeEvery. Prints `started <epoch ms>`, then
  * `probe <event id> <epoch ms just before its send> <partition>` for every probeEvery-th event, then
- * `done <messages> <distinct events> <plays> <seconds>`.
+ * `done <messages> <distinct events> <plays> <seconds> <CPU ns used since started>`. Its work per message is fixed,
+ * so its CPU per message tells how busy (or slow) the machine was during the run.
  */
 public class KafkaPlaysProducer {
   private static final int TICK_MS = 50;
@@ -58,6 +60,9 @@ public class KafkaPlaysProducer {
       }
       String[] songIds = new String[songs];
       for (int i = 0; i < songs; i++) songIds[i] = String.format("SO%016d", 1 + i);
+      com.sun.management.OperatingSystemMXBean os =
+          (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      long cpuAtStart = os.getProcessCpuTime();
       long started = System.nanoTime();
       System.out.println("started " + System.currentTimeMillis());
       for (long tick = 0; System.nanoTime() - started < (long) (seconds * 1e9); tick++) {
@@ -92,7 +97,8 @@ public class KafkaPlaysProducer {
       producer.flush();
       if (failure.get() != null) throw failure.get();
       double elapsed = (System.nanoTime() - started) / 1e9;
-      System.out.println("done " + sent + " " + unique + " " + plays + " " + elapsed);
+      long cpu = os.getProcessCpuTime() - cpuAtStart;
+      System.out.println("done " + sent + " " + unique + " " + plays + " " + elapsed + " " + cpu);
     }
   }
 }
