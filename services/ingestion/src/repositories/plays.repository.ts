@@ -49,7 +49,7 @@ export class PlaysRepository {
         FROM batch b
       ), fresh AS (
         INSERT INTO play_events (event_id, user_id, song_id, count, event_time, source)
-        -- float8, not numeric, division (a third of the cost): still exact to the millisecond until the 23rd century.
+        -- float8 division: a third of the cost of numeric, and still exact to the millisecond until the 23rd century.
         SELECT event_id, user_id, song_id, count, to_timestamp(timestamp_ms / 1000::float8), source
         FROM resolved WHERE song_id IS NOT NULL
         ON CONFLICT (event_id) DO NOTHING
