@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '@tunegraph/service-kit';
 import { generate, ingest, train } from './commands';
-import { tunegraphHome, type Store } from './store';
+import { portAnswers, tunegraphHome, type Store } from './store';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -65,6 +65,15 @@ async function waitHealthy(port: number, child: ChildProcess, name: string, time
 export async function startComponents(store: Store, logger: Logger): Promise<{ stop(): Promise<void> }> {
   const logs = path.join(tunegraphHome(), 'logs');
   fs.mkdirSync(logs, { recursive: true });
+  // A component is ready when its port answers /health: a port some other process holds (an earlier start still
+  // running) would answer for a component that failed to bind it.
+  const taken: string[] = [];
+  for (const c of COMPONENTS) if (await portAnswers(c.health)) taken.push(`${c.health} (${c.name})`);
+  if (taken.length > 0) {
+    throw new Error(
+      `port ${taken.join(', ')} already in use: is tunegraph already running? Stop it (or whatever holds the port) first`,
+    );
+  }
   const children: ChildProcess[] = [];
   const stop = async () => {
     await Promise.all(

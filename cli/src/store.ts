@@ -27,7 +27,8 @@ export function tunegraphHome(): string {
   return process.env.TUNEGRAPH_HOME ?? path.resolve(__dirname, '../../.tunegraph');
 }
 
-function portAnswers(port: number): Promise<boolean> {
+/** Whether something on this machine accepts connections on the port. */
+export function portAnswers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host: '127.0.0.1' });
     socket.once('connect', () => {
