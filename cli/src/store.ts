@@ -45,6 +45,13 @@ export function portAnswers(port: number): Promise<boolean> {
  */
 export async function openStore(logger: Logger, opts: { serve?: boolean } = {}): Promise<Store> {
   const home = tunegraphHome();
+  const served = !process.env.DATABASE_URL && (await portAnswers(EMBEDDED_DB_PORT));
+  // A second process must not open the data directory a running tunegraph holds.
+  if (served && opts.serve) {
+    throw new Error(
+      `the embedded store's port ${EMBEDDED_DB_PORT} is already in use: is tunegraph already running? Stop it first`,
+    );
+  }
   const bus = createEventBus({
     brokers: process.env.KAFKA_BROKERS?.split(',')
       .map((b) => b.trim())
@@ -58,7 +65,7 @@ export async function openStore(logger: Logger, opts: { serve?: boolean } = {}):
   let url = process.env.DATABASE_URL;
   let description = 'PostgreSQL at DATABASE_URL';
   if (!url) {
-    if (!opts.serve && (await portAnswers(EMBEDDED_DB_PORT))) {
+    if (served) {
       url = `postgres://postgres@127.0.0.1:${EMBEDDED_DB_PORT}/postgres`;
       description = 'the embedded store served by the running tunegraph';
     } else {
