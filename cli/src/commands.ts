@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { generateDataset, type Preset } from '@tunegraph/generator';
+import type { KnownMsdFormat } from '@tunegraph/msd-formats';
 import { ingestFiles, type IngestSummary } from '@tunegraph/ingestion-service';
 import {
   collaborativeModels,
@@ -50,12 +51,12 @@ export async function ingest(
   store: Store,
   logger: Logger,
   paths: string[],
-  force = false,
+  opts: { force?: boolean; format?: KnownMsdFormat } = {},
 ): Promise<IngestSummary> {
   const progress = bar('ingest file {file}/{files} [{bar}] {value} records');
   let current = -1;
   const summary = await ingestFiles({ sql: store.sql, pglite: store.pglite, logger, bus: store.bus }, paths, {
-    force,
+    ...opts,
     onProgress: (p) => {
       if (p.fileIndex !== current) {
         if (current >= 0) progress.stop();
@@ -72,6 +73,9 @@ export async function ingest(
       `  ${f.status.padEnd(11)} ${f.format.padEnd(20)} ${f.records} records, ${f.rejected} quarantined, ${f.changed} changed` +
         `${f.encoding ? `, ${f.encoding}` : ''}${f.message ? ` (${f.message})` : ''}  ${f.source}`,
     );
+  }
+  if (!opts.format && summary.files.some((f) => f.status === 'unsupported' && f.format === 'unknown')) {
+    console.log('  a file whose format was not recognised loads with --format <format> (one file at a time)');
   }
   console.log(
     `ingested ${summary.files.length} file(s) into ${store.description}: ${summary.records} records, ` +

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { KNOWN_MSD_FORMATS, type KnownMsdFormat } from '@tunegraph/msd-formats';
 import { cliLogger } from './cli-logger';
 import { MODELS, evaluate, generate, ingest, train } from './commands';
 import { bootstrapData, startComponents } from './launcher';
@@ -57,8 +58,17 @@ program
   .description('Load MSD-family files or folders (plain or .gz) into the store; idempotent and resumable.')
   .argument('<paths...>', 'files or folders')
   .option('--force', 'reload files even when unchanged since their last load', false)
-  .action(async (paths: string[], o: { force: boolean }) => {
-    const summary = await withStore((store, logger) => ingest(store, logger, paths, o.force));
+  .option(
+    '--format <format>',
+    `read every file as this format, not the detected one: ${KNOWN_MSD_FORMATS.join(' | ')}`,
+  )
+  .action(async (paths: string[], o: { force: boolean; format?: string }) => {
+    const format = o.format as KnownMsdFormat | undefined;
+    if (format !== undefined && !KNOWN_MSD_FORMATS.includes(format))
+      throw new InvalidArgumentError(`unknown format '${format}' (expected ${KNOWN_MSD_FORMATS.join(', ')})`);
+    const summary = await withStore((store, logger) =>
+      ingest(store, logger, paths, { force: o.force, format }),
+    );
     if (summary.files.some((f) => f.status === 'failed')) process.exitCode = 1;
   });
 

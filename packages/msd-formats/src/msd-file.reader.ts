@@ -183,7 +183,7 @@ export async function openMsdFile(
   const format = opts.format ?? info.format;
   if (format === 'unknown') {
     throw new Error(
-      `${path}: the first lines fit none of the MSD formats (${Object.keys(CODECS).join(', ')}); pass opts.format to force one`,
+      `${path}: the first lines fit none of the MSD formats (${Object.keys(CODECS).join(', ')}); name its format to load it anyway`,
     );
   }
   let vocabularyLineNo: number | undefined;

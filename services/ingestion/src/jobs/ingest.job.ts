@@ -60,6 +60,8 @@ export async function ingestFiles(
   opts: {
     onProgress?: (p: IngestProgress) => void;
     force?: boolean;
+    /** Reads every file as this format, not the one its content suggests; lines that do not fit are quarantined. */
+    format?: KnownMsdFormat;
     s3?: S3Client;
     memory?: LoadMemory;
   } = {},
@@ -69,7 +71,7 @@ export async function ingestFiles(
   const opened: { path: string; source: ByteSource; file?: AnyMsdFile; error?: string }[] = [];
   for (const source of await listSources(paths, opts.s3)) {
     try {
-      opened.push({ path: source.path, source, file: await openMsdFile(source) });
+      opened.push({ path: source.path, source, file: await openMsdFile(source, { format: opts.format }) });
     } catch (err) {
       opened.push({ path: source.path, source, error: (err as Error).message });
     }
@@ -143,10 +145,19 @@ async function loadFile(
   const source = file.info.path;
   const print = await bytes.fingerprint();
   const [previous] = await sql<
-    { fingerprint: string; status: string; records: string; rejected: string; encoding: string }[]
+    {
+      fingerprint: string;
+      format: string;
+      status: string;
+      records: string;
+      rejected: string;
+      encoding: string;
+    }[]
   >`
-    SELECT fingerprint, status, records, rejected, encoding FROM ingest_files WHERE source = ${source}`;
-  if (!force && previous?.status === 'done' && previous.fingerprint === print.value) {
+    SELECT fingerprint, format, status, records, rejected, encoding FROM ingest_files WHERE source = ${source}`;
+  // A file loaded before as another format (one forced since, or forced then) is loaded again.
+  const unchanged = previous?.fingerprint === print.value && previous.format === file.format;
+  if (!force && previous?.status === 'done' && unchanged) {
     return {
       summary: {
         source,
