@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { KNOWN_MSD_FORMATS, type KnownMsdFormat } from '@tunegraph/msd-formats';
+import { KNOWN_MSD_FORMATS, knownMsdFormat, type KnownMsdFormat } from '@tunegraph/msd-formats';
 import { cliLogger } from './cli-logger';
 import { MODELS, evaluate, generate, ingest, train } from './commands';
 import { bootstrapData, startComponents } from './launcher';
@@ -13,6 +13,14 @@ const intArg = (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n)) throw new InvalidArgumentError('must be an integer');
   return n;
+};
+
+const msdFormatArg = (v: string) => {
+  try {
+    return knownMsdFormat(v);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
 };
 
 const jsonObjectArg = (v: string) => {
@@ -61,14 +69,10 @@ program
   .option(
     '--format <format>',
     `read every file as this format, not the detected one: ${KNOWN_MSD_FORMATS.join(' | ')}`,
+    msdFormatArg,
   )
-  .action(async (paths: string[], o: { force: boolean; format?: string }) => {
-    const format = o.format as KnownMsdFormat | undefined;
-    if (format !== undefined && !KNOWN_MSD_FORMATS.includes(format))
-      throw new InvalidArgumentError(`unknown format '${format}' (expected ${KNOWN_MSD_FORMATS.join(', ')})`);
-    const summary = await withStore((store, logger) =>
-      ingest(store, logger, paths, { force: o.force, format }),
-    );
+  .action(async (paths: string[], o: { force: boolean; format?: KnownMsdFormat }) => {
+    const summary = await withStore((store, logger) => ingest(store, logger, paths, o));
     if (summary.files.some((f) => f.status === 'failed')) process.exitCode = 1;
   });
 

@@ -35,6 +35,14 @@ export const KNOWN_MSD_FORMATS: readonly KnownMsdFormat[] = [
   'lastfm-track',
 ];
 
+/** The format a user named (to force one on a file), or an error that lists the known ones. */
+export function knownMsdFormat(name: string): KnownMsdFormat {
+  const format = KNOWN_MSD_FORMATS.find((f) => f === name);
+  if (!format)
+    throw new Error(`unknown format '${name.slice(0, 40)}' (expected ${KNOWN_MSD_FORMATS.join(', ')})`);
+  return format;
+}
+
 /**
  * Taste Profile play count. `userId` is any non-empty token without whitespace: the Echo Nest ids are 40-hex SHA1s,
  * but remapped or anonymised copies of the data use other ids and carry the same information.

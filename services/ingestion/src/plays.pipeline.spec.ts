@@ -298,26 +298,43 @@ describe('play events end to end through the ingestion service', () => {
   });
 
   it('runs an ingest job started over GraphQL and reports its progress and summary', async () => {
-    const start = await gql(`mutation($paths: [String!]!) { startIngest(paths: $paths) { id status } }`, {
-      paths: [path.join(MSD, 'metadata/subset_unique_tracks.txt')],
-    });
-    expect(start.errors).toBeUndefined();
-    const id = (start.data as unknown as { startIngest: { id: string } }).startIngest.id;
-    type Job = { status: string; summary: string; files: { records: number; rejected: number }[] };
-    let job: Job | undefined;
-    await until(async () => {
-      job = (
-        (
-          await gql(`query($id: ID!) { ingestJob(id: $id) { status summary files { records rejected } } }`, {
-            id,
-          })
-        ).data as unknown as { ingestJob: Job }
-      ).ingestJob;
-      return job.status !== 'running';
-    });
+    type Job = {
+      status: string;
+      summary: string;
+      files: { status: string; records: number; rejected: number }[];
+    };
+    const runJob = async (args: string) => {
+      const start = await gql(
+        `mutation($paths: [String!]!) { startIngest(paths: $paths${args}) { id status } }`,
+        {
+          paths: [path.join(MSD, 'metadata/subset_unique_tracks.txt')],
+        },
+      );
+      expect(start.errors).toBeUndefined();
+      const id = (start.data as unknown as { startIngest: { id: string } }).startIngest.id;
+      let job: Job | undefined;
+      await until(async () => {
+        job = (
+          (
+            await gql(
+              `query($id: ID!) { ingestJob(id: $id) { status summary files { status records rejected } } }`,
+              { id },
+            )
+          ).data as unknown as { ingestJob: Job }
+        ).ingestJob;
+        return job.status !== 'running';
+      });
+      return job;
+    };
+    const job = await runJob('');
     expect(job?.status).toBe('done');
-    expect(job?.files).toEqual([{ records: 10_000, rejected: 0 }]);
+    expect(job?.files).toEqual([{ status: 'loaded', records: 10_000, rejected: 0 }]);
     expect(job?.summary).toMatch(/^1 file\(s\): 10000 records, 0 quarantined/);
+    expect((await runJob(''))?.files[0].status).toBe('unchanged');
+    expect((await runJob(', force: true'))?.files[0].status).toBe('loaded');
+    const badFormat = await gql(`mutation { startIngest(paths: ["${MSD}"], format: "mp3") { id } }`);
+    expect(badFormat.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(badFormat.errors?.[0].message).toMatch(/unknown format 'mp3' \(expected triplets, /);
     const outside = await gql(`mutation { startIngest(paths: ["/etc/passwd"]) { id } }`);
     expect(outside.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(outside.errors?.[0].message).toMatch(/outside the allowed roots/);

@@ -60,8 +60,23 @@ export class IngestJobsResolver {
   @Mutation(() => IngestJob, {
     description: 'Operators: load MSD files or folders (under INGEST_ROOTS) in the background.',
   })
-  async startIngest(@Args('paths', { type: () => [String] }) paths: string[]) {
-    return toJob(await this.jobs.start(paths));
+  async startIngest(
+    @Args('paths', { type: () => [String] }) paths: string[],
+    @Args('force', {
+      type: () => Boolean,
+      nullable: true,
+      defaultValue: false,
+      description: 'Reload files even when unchanged since their last load.',
+    })
+    force: boolean,
+    @Args('format', {
+      type: () => String,
+      nullable: true,
+      description: 'Read every file as this MSD format (e.g. "triplets"), not the one its content suggests.',
+    })
+    format?: string | null,
+  ) {
+    return toJob(await this.jobs.start(paths, { force, format: format ?? undefined }));
   }
 
   @Query(() => IngestJob)

@@ -13,6 +13,7 @@ import {
   type Logger,
   type Sql,
 } from '@tunegraph/service-kit';
+import { knownMsdFormat, type KnownMsdFormat } from '@tunegraph/msd-formats';
 import type { IngestionConfig } from '../config';
 import { ingestFiles, type IngestSummary } from '../jobs/ingest.job';
 import { isS3Url } from '../jobs/s3-source';
@@ -57,12 +58,20 @@ export class IngestJobsService implements OnApplicationShutdown {
     return resolved;
   }
 
-  async start(paths: string[]): Promise<IngestJobRow> {
+  async start(paths: string[], opts: { force?: boolean; format?: string } = {}): Promise<IngestJobRow> {
     const files = this.checkPaths(paths);
+    let format: KnownMsdFormat | undefined;
+    try {
+      format = opts.format === undefined ? undefined : knownMsdFormat(opts.format);
+    } catch (err) {
+      throw badInput((err as Error).message);
+    }
     const id = randomUUID();
     const lease = await this.repo.create(id, files);
     let last = 0;
     const run = ingestFiles({ sql: this.sql, logger: this.logger, bus: this.bus }, files, {
+      force: opts.force,
+      format,
       onProgress: (p) => {
         if (Date.now() - last < 500) return;
         last = Date.now();
@@ -95,13 +104,13 @@ export class IngestJobsService implements OnApplicationShutdown {
     return this.repo.list(first);
   }
 
-  /** Shutdown lets running jobs finish their current step; a job cut short is safe to rerun (loads are idempotent). */
   /** Run at start: jobs a process that died left running are marked failed (rerunning an ingest resumes it). */
   async failInterrupted(): Promise<void> {
     const jobs = await this.repo.failInterrupted();
     if (jobs.length > 0) this.logger.warn({ jobs }, `marked ${jobs.length} interrupted ingest job(s) failed`);
   }
 
+  /** Shutdown lets running jobs finish their current step; a job cut short is safe to rerun (loads are idempotent). */
   async onApplicationShutdown() {
     await Promise.race([Promise.all(this.running.values()), new Promise((r) => setTimeout(r, 10_000))]);
   }
