@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Logger } from '@tunegraph/service-kit';
+import type { AppError, Logger } from '@tunegraph/service-kit';
 import { generate, ingest, train } from './commands';
 import { portAnswers, tunegraphHome, type Store } from './store';
 
@@ -21,14 +21,24 @@ async function count(store: Store, query: string): Promise<number> {
   return Number(row.n);
 }
 
-/** First start on an empty store: generate demo data, ingest it, train first models. Later starts reuse it. */
+/**
+ * First start on an empty store: generate demo data, ingest it, train first models. Later starts reuse it. A model
+ * the store's data cannot train (no lyrics loaded, say) is left untrained with a warning: the platform still starts.
+ */
 export async function bootstrapData(store: Store, logger: Logger) {
-  if ((await count(store, 'SELECT count(*) AS n FROM plays')) === 0) {
-    const out = path.join(tunegraphHome(), 'demo');
-    logger.info('empty store: generating demo data in the MSD formats');
-    const summary = await generate({ preset: 'demo', seed: 42, out });
+  const demo = path.join(tunegraphHome(), 'demo');
+  const demoLoaded = path.join(demo, '.loaded');
+  // A first start cut short (Ctrl-C during the load) leaves the demo folder without its marker: the load is finished
+  // now. The generator is deterministic and loads are idempotent, so files already loaded are skipped.
+  const interrupted = fs.existsSync(demo) && !fs.existsSync(demoLoaded);
+  if (interrupted || (await count(store, 'SELECT count(*) AS n FROM plays')) === 0) {
+    logger.info(
+      interrupted ? 'finishing the demo data load' : 'empty store: generating demo data in the MSD formats',
+    );
+    const summary = await generate({ preset: 'demo', seed: 42, out: demo });
     const { triplets, uniqueTracks, mxmBow, mxmReverseMapping } = summary.files;
     await ingest(store, logger, [uniqueTracks, triplets, mxmBow, mxmReverseMapping]);
+    fs.writeFileSync(demoLoaded, '');
   }
   // item2vec pairs every two songs of each history: minutes on the demo, so it is trained on demand only.
   const firstModels = ['als', 'tfidf', 'lda'];
@@ -39,9 +49,16 @@ export async function bootstrapData(store: Store, logger: Logger) {
       `SELECT count(*) AS n FROM model_versions v WHERE v.model = '${model}' AND v.active
          AND EXISTS (SELECT 1 FROM model_artifacts a WHERE a.model_version_id = v.id)`,
     );
-    if (servable === 0) {
-      logger.info({ model }, 'no active model with a stored artifact: training one');
+    if (servable > 0) continue;
+    logger.info({ model }, 'no active model with a stored artifact: training one');
+    try {
       await train(store, logger, model);
+    } catch (err) {
+      if ((err as AppError).code !== 'BAD_USER_INPUT') throw err;
+      logger.warn(
+        { model, reason: (err as Error).message },
+        `${model} not trained; its queries wait for it (tunegraph train ${model}, once its data is loaded)`,
+      );
     }
   }
 }
