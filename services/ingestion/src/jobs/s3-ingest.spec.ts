@@ -91,11 +91,16 @@ describe.skipIf(!process.env.S3_ENDPOINT)('ingestFiles from s3://bucket/prefix',
     expect((await counts(fromS3)).plays).toBe(5_000);
   }, 600_000);
 
-  it('skips unchanged objects on a rerun (ETag fingerprint) and names a prefix with no objects', async () => {
+  it('skips unchanged objects on a rerun (ETag fingerprint), and names a prefix with no objects or a bucket it cannot list', async () => {
     const again = await ingestFiles({ sql: fromS3.sql, logger }, [`s3://${bucket}/msd/`], { s3 });
     expect(again.files.map((f) => f.status)).toEqual(FILES.map(() => 'unchanged'));
     await expect(
       ingestFiles({ sql: fromS3.sql, logger }, [`s3://${bucket}/nothing-here`], { s3 }),
     ).rejects.toThrow(/no objects under this prefix/);
+    await expect(
+      ingestFiles({ sql: fromS3.sql, logger }, ['s3://no-such-bucket-here/plays'], { s3 }),
+    ).rejects.toThrow(
+      /^s3:\/\/no-such-bucket-here\/plays: cannot list its objects: .*\(S3_ENDPOINT names the server/,
+    );
   }, 600_000);
 });

@@ -72,15 +72,23 @@ function objectSource(client: S3Client, bucket: string, o: S3Object): ByteSource
 export async function listS3Sources(client: S3Client, url: string): Promise<ByteSource[]> {
   const { bucket, prefix } = parseS3Url(url);
   const objects: S3Object[] = [];
-  for await (const page of paginateListObjectsV2({ client }, { Bucket: bucket, Prefix: prefix })) {
-    for (const o of page.Contents ?? []) {
-      const key = o.Key ?? '';
-      const underPrefix =
-        key === prefix || prefix === '' || prefix.endsWith('/') || key.startsWith(`${prefix}/`);
-      const name = key.slice(key.lastIndexOf('/') + 1);
-      if (!underPrefix || name === '' || name.startsWith('.')) continue;
-      objects.push({ key, size: o.Size ?? 0, etag: o.ETag ?? '' });
+  try {
+    for await (const page of paginateListObjectsV2({ client }, { Bucket: bucket, Prefix: prefix })) {
+      for (const o of page.Contents ?? []) {
+        const key = o.Key ?? '';
+        const underPrefix =
+          key === prefix || prefix === '' || prefix.endsWith('/') || key.startsWith(`${prefix}/`);
+        const name = key.slice(key.lastIndexOf('/') + 1);
+        if (!underPrefix || name === '' || name.startsWith('.')) continue;
+        objects.push({ key, size: o.Size ?? 0, etag: o.ETag ?? '' });
+      }
     }
+  } catch (err) {
+    // The SDK's own words ("Could not load credentials from any providers") do not say what to set.
+    throw new Error(
+      `${url}: cannot list its objects: ${(err as Error).message} ` +
+        '(S3_ENDPOINT names the server, AWS when unset; S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY the credentials)',
+    );
   }
   if (objects.length === 0) throw new Error(`${url}: no objects under this prefix`);
   objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
