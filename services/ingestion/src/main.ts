@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import { runService } from '@tunegraph/service-kit';
-import { AppModule } from './app.module';
+import { INGESTION_SERVICE } from './service.options';
 import { IngestJobsService } from './services/ingest-jobs.service';
 
 void runService({
-  module: AppModule,
-  grpc: ['catalog', 'plays'],
+  ...INGESTION_SERVICE,
   startup: (app) => app.get(IngestJobsService).failInterrupted(),
 });

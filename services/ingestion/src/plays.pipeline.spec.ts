@@ -20,7 +20,8 @@ import {
   type TestDatabase,
 } from '@tunegraph/service-kit/testing';
 import { repoRoot } from '@tunegraph/service-kit';
-import { AppModule } from './app.module';
+import { INGESTION_SERVICE } from './service.options';
+import { MAX_PLAYS_PER_REQUEST } from './services/plays.service';
 
 const MSD = process.env.MSD_DATA_DIR ?? path.resolve(repoRoot(), '../shared/data/msd');
 
@@ -71,7 +72,7 @@ describe('play events end to end through the ingestion service', () => {
       HTTP_PORT: String(httpPort),
       INGEST_ROOTS: MSD,
     });
-    app = await createServiceApp({ module: AppModule, grpc: ['catalog', 'plays'], grpcPort });
+    app = await createServiceApp({ ...INGESTION_SERVICE, grpcPort });
     await serveServiceApp(app, httpPort);
     base = `http://127.0.0.1:${httpPort}`;
     await app.get<EventBus>(EVENT_BUS).subscribe({
@@ -165,6 +166,25 @@ describe('play events end to end through the ingestion service', () => {
     });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { code: string }).code).toBe('BAD_USER_INPUT');
+    // A full batch (the most plays one request may carry) fits the body limit; what Express itself refuses (a body
+    // that is not JSON or over the limit, an unknown route) answers in the same shape.
+    const post = (body: string, route = 'plays/batch') =>
+      fetch(`${base}/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const full = Array.from({ length: MAX_PLAYS_PER_REQUEST }, (_, i) => ({
+      eventId: `full-${i}`,
+      userId: 'erin',
+      songId: SONG,
+      timestampMs: 1_764_390_000_000,
+    }));
+    const accepted = await post(JSON.stringify(full));
+    expect([accepted.status, ((await accepted.json()) as { accepted: number }).accepted]).toEqual([
+      202,
+      MAX_PLAYS_PER_REQUEST,
+    ]);
+    const refused = async (res: Response) => [res.status, ((await res.json()) as { code: string }).code];
+    expect(await refused(await post('{"plays": ['))).toEqual([400, 'BAD_USER_INPUT']);
+    expect(await refused(await post(`[${'"x",'.repeat(1_500_000)}"x"]`))).toEqual([413, 'BAD_USER_INPUT']);
+    expect(await refused(await post('[]', 'plays/nowhere'))).toEqual([404, 'NOT_FOUND']);
     const client = createGrpcClient(
       `127.0.0.1:${grpcPort}`,
       'plays',
@@ -178,7 +198,12 @@ describe('play events end to end through the ingestion service', () => {
       { event: { eventId: '', userId: 'dave', songId: 'bad', count: 1, timestampMs: 0, source: '' } },
     ];
     await expect(firstValueFrom(client.recordPlays(from(invalid)))).rejects.toMatchObject({ code: 3 });
-    await until(async () => (await playCount('carol')) === 5 && (await playCount('dave')) === 6);
+    await until(
+      async () =>
+        (await playCount('carol')) === 5 &&
+        (await playCount('dave')) === 6 &&
+        (await playCount('erin')) === MAX_PLAYS_PER_REQUEST,
+    );
     // The event's own time, to the millisecond.
     const [timed] = await db.sql`
       SELECT (extract(epoch FROM event_time) * 1000)::bigint AS ms FROM play_events WHERE user_id = 'carol' AND count = 4`;

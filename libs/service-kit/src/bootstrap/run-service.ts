@@ -1,5 +1,6 @@
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { INestApplication, Type } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, type BaseConfig } from '../config/config.loader';
 import { migrate } from '../db/migrations.runner';
 import type { Sql } from '../db/sql.client';
@@ -30,8 +31,11 @@ export async function createServiceApp(opts: {
   module: Type<unknown>;
   grpc?: ProtoName[];
   grpcPort?: number;
+  /** The largest JSON body the service's REST routes take, when Express's 100 kB is too small for them. */
+  jsonBodyLimit?: string;
 }): Promise<INestApplication> {
-  const app = await NestFactory.create(opts.module, { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(opts.module, { bufferLogs: true });
+  if (opts.jsonBodyLimit) app.useBodyParser('json', { limit: opts.jsonBodyLimit });
   const logger = app.get<Logger>(LOGGER);
   const config = app.get<BaseConfig>(CONFIG);
   app.useLogger(new NestPinoLogger(logger));
@@ -72,6 +76,7 @@ export async function serveServiceApp(
 export async function runService(opts: {
   module: Type<unknown>;
   grpc?: ProtoName[];
+  jsonBodyLimit?: string;
   startup?: StartupTask;
 }): Promise<void> {
   let app: INestApplication;

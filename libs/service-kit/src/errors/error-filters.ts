@@ -4,10 +4,29 @@ import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { throwError, type Observable } from 'rxjs';
 import type { Logger } from 'pino';
-import { AppError, ERROR_CODES } from './app-error';
+import { AppError, ERROR_CODES, type ErrorCode } from './app-error';
 
 function unwrap(error: unknown): unknown {
   return error instanceof GraphQLError && error.originalError ? error.originalError : error;
+}
+
+/** The stable code of an HTTP status raised by Nest or Express itself (a body that is not JSON, no such route). */
+function codeOfStatus(status: number): ErrorCode {
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 409) return 'CONFLICT';
+  return status >= 400 && status < 500 ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR';
+}
+
+/** The 4xx status of an error Nest (HttpException) or Express's body parser (http-errors, `expose`) raised. */
+function clientErrorStatus(exception: unknown): number | undefined {
+  const bodyParser = exception as { status?: unknown; expose?: unknown };
+  const status =
+    exception instanceof HttpException
+      ? exception.getStatus()
+      : bodyParser.expose === true && typeof bodyParser.status === 'number'
+        ? bodyParser.status
+        : undefined;
+  return status !== undefined && status >= 400 && status < 500 ? status : undefined;
 }
 
 /** GraphQL: every error leaves with a stable extensions.code; internals are logged, not leaked. */
@@ -22,9 +41,7 @@ export function graphqlErrorFormatter(logger: Logger) {
       };
     }
     if (original instanceof HttpException) {
-      const status = original.getStatus();
-      const code = status === 400 ? 'BAD_USER_INPUT' : status === 404 ? 'NOT_FOUND' : 'INTERNAL_SERVER_ERROR';
-      return { ...formatted, extensions: { code } };
+      return { ...formatted, extensions: { code: codeOfStatus(original.getStatus()) } };
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') return formatted;
@@ -70,11 +87,19 @@ export class TransportExceptionFilter extends BaseExceptionFilter {
     const type = host.getType<'http' | 'rpc' | 'graphql'>();
     if (type === 'graphql') return exception;
     if (type === 'rpc') return throwError(() => toGrpcStatus(exception, this.logger));
+    const res = host.switchToHttp().getResponse<{ status(n: number): { json(b: unknown): void } }>();
     if (exception instanceof AppError) {
-      const res = host.switchToHttp().getResponse<{ status(n: number): { json(b: unknown): void } }>();
       res
         .status(ERROR_CODES[exception.code].http)
         .json({ code: exception.code, message: exception.message, details: exception.details });
+      return;
+    }
+    // Raised before any handler ran (a body that is not JSON or too large, an unknown route): the same body shape.
+    const status = clientErrorStatus(exception);
+    if (status !== undefined) {
+      res
+        .status(status)
+        .json({ code: codeOfStatus(status), message: (exception as Error).message, details: [] });
       return;
     }
     return super.catch(exception, host);

@@ -13,6 +13,8 @@ export interface PlayRequest {
 }
 
 export const MAX_PLAYS_PER_REQUEST = 10_000;
+/** What a JSON request of MAX_PLAYS_PER_REQUEST plays may weigh: about 3.6 MB with the longest ids allowed. */
+export const PLAYS_REQUEST_BODY_LIMIT = '5mb';
 
 /** The edge of the play pipeline: validate, resolve the song, publish to `plays` keyed by user. */
 @Injectable()
