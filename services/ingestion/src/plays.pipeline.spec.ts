@@ -249,7 +249,7 @@ describe('play events end to end through the ingestion service', () => {
     expect(lag.lag).toBe(0);
   });
 
-  it('dead-letters over 100 malformed events of 17 kinds, each with a reason that names its problem', async () => {
+  it('dead-letters over 100 malformed events of 19 kinds, each with a reason that names its problem', async () => {
     const bus = app.get<EventBus>(EVENT_BUS);
     const valid = { eventId: 'v', userId: 'frank', songId: SONG, count: 1, timestampMs: 1, source: 'test' };
     const event = (i: number, change: Record<string, unknown>) =>
@@ -283,6 +283,11 @@ describe('play events end to end through the ingestion service', () => {
       ['count fractional', (i) => event(i, { count: i + 0.5 }), /^count: count must be an integer/],
       ['count too large', (i) => event(i, { count: 100_001 + i }), /^count: count must be at most 100000/],
       ['negative timestamp', (i) => event(i, { timestampMs: -1 - i }), /^timestampMs: /],
+      [
+        'timestamp in microseconds',
+        (i) => event(i, { timestampMs: Date.now() * 1000 + i }),
+        /^timestampMs: timestampMs is more than a day in the future/,
+      ],
       ['unknown source', (i) => event(i, { source: `fax${i}` }), /^source: /],
       [
         'unknown song',

@@ -20,6 +20,9 @@ const id = (what: string) =>
 
 export const SONG_ID = /^(SO|TR)[A-Z0-9]{16}$/;
 
+/** A day of client clock skew is allowed; later is a mistake (microseconds sent as milliseconds, say). */
+const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
+
 /** A play as it travels on the `plays` topic, keyed by user id. */
 export const playEventSchema = z.object({
   eventId: id('eventId'),
@@ -30,7 +33,14 @@ export const playEventSchema = z.object({
     .int('count must be an integer')
     .min(1, 'count must be at least 1')
     .max(100_000, 'count must be at most 100000'),
-  timestampMs: z.number().int().nonnegative(),
+  timestampMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .refine(
+      (ms) => ms <= Date.now() + FUTURE_SLACK_MS,
+      'timestampMs is more than a day in the future: it counts milliseconds since 1970',
+    ),
   source: z.enum(PLAY_SOURCES),
 });
 export type PlayEvent = z.infer<typeof playEventSchema>;
