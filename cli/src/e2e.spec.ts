@@ -224,6 +224,13 @@ describe('tunegraph end to end', () => {
       `{ users { plays { song { similar { song { similar { song { similar { song { similar { song { id } } } } } } } } } } } }`,
     );
     expect(deep.errors?.[0].extensions?.code).toBe('QUERY_TOO_DEEP');
+    const notJson = await fetch(GRAPHQL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
+    const body = (await notJson.json()) as { errors: { extensions: { code: string } }[] };
+    expect([notJson.status, body.errors[0].extensions.code]).toEqual([400, 'BAD_USER_INPUT']);
   });
 
   it('counts GraphQL operations by type and outcome in the gateway’s /metrics', async () => {

@@ -3,9 +3,10 @@ import type { Server } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import depthLimit from 'graphql-depth-limit';
 import type { GraphQLFormattedError } from 'graphql';
+import { PLAYS_REQUEST_BODY_LIMIT } from '@tunegraph/contracts';
 import {
   CORRELATION_HEADER,
   correlationMiddleware,
@@ -28,6 +29,22 @@ export function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFor
   const code = formatted.extensions?.code;
   if (typeof code === 'string') return formatted;
   return { ...formatted, extensions: { ...formatted.extensions, code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/**
+ * What Express refuses before Apollo runs (a body that is not JSON, or over the limit) answers as a GraphQL error
+ * with a code, not as Express's HTML page with a stack trace.
+ */
+export function gatewayErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: { status?: unknown; expose?: unknown; message?: string }, _req, res, next) => {
+    if (res.headersSent) return next(err);
+    const status =
+      err.expose === true && typeof err.status === 'number' && err.status < 500 ? err.status : 500;
+    if (status === 500) logger.error({ err }, 'unhandled error in the gateway');
+    const [message, code] =
+      status === 500 ? ['Internal server error', 'INTERNAL_SERVER_ERROR'] : [err.message, 'BAD_USER_INPUT'];
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  };
 }
 
 export async function startGateway(
@@ -70,9 +87,11 @@ export async function startGateway(
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    // Room for recordPlays' largest batch.
+    express.json({ limit: PLAYS_REQUEST_BODY_LIMIT }),
     expressMiddleware(apollo, { context: async () => ({ correlationId: currentCorrelationId() }) }),
   );
+  app.use(gatewayErrorHandler(logger));
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, '0.0.0.0', () => resolve(s));
   });

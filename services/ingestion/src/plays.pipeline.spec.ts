@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { INestApplication } from '@nestjs/common';
 import { firstValueFrom, from } from 'rxjs';
-import { TOPICS, plays as playsProto } from '@tunegraph/contracts';
+import { MAX_PLAYS_PER_REQUEST, TOPICS, plays as playsProto } from '@tunegraph/contracts';
 import {
   EVENT_BUS,
   createGrpcClient,
@@ -21,7 +21,6 @@ import {
 } from '@tunegraph/service-kit/testing';
 import { repoRoot } from '@tunegraph/service-kit';
 import { INGESTION_SERVICE } from './service.options';
-import { MAX_PLAYS_PER_REQUEST } from './services/plays.service';
 
 const MSD = process.env.MSD_DATA_DIR ?? path.resolve(repoRoot(), '../shared/data/msd');
 

@@ -1,6 +1,6 @@
+import { PLAYS_REQUEST_BODY_LIMIT } from '@tunegraph/contracts';
 import type { ProtoName } from '@tunegraph/service-kit';
 import { AppModule } from './app.module';
-import { PLAYS_REQUEST_BODY_LIMIT } from './services/plays.service';
 
 /** How the ingestion service is built, by its main and by the tests that run it whole. */
 export const INGESTION_SERVICE = {

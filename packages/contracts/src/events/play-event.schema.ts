@@ -20,6 +20,11 @@ const id = (what: string) =>
 
 export const SONG_ID = /^(SO|TR)[A-Z0-9]{16}$/;
 
+/** The most plays one request may carry (GraphQL recordPlays, a gRPC stream, an HTTP batch). */
+export const MAX_PLAYS_PER_REQUEST = 10_000;
+/** What a JSON request of MAX_PLAYS_PER_REQUEST plays may weigh: about 3.6 MB with the longest ids allowed. */
+export const PLAYS_REQUEST_BODY_LIMIT = '5mb';
+
 /** A day of client clock skew is allowed; later is a mistake (microseconds sent as milliseconds, say). */
 const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
 

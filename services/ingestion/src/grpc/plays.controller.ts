@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcStreamCall } from '@nestjs/microservices';
 import type { sendUnaryData, ServerReadableStream } from '@grpc/grpc-js';
-import type { plays } from '@tunegraph/contracts';
+import { MAX_PLAYS_PER_REQUEST, type plays } from '@tunegraph/contracts';
 import {
   CORRELATION_HEADER,
   LOGGER,
@@ -10,7 +10,7 @@ import {
   withCorrelation,
   type Logger,
 } from '@tunegraph/service-kit';
-import { MAX_PLAYS_PER_REQUEST, PlaysService } from '../services/plays.service';
+import { PlaysService } from '../services/plays.service';
 
 /**
  * Client streaming is handled on the raw call (GrpcStreamCall) rather than the generated GrpcStreamMethod: Nest's

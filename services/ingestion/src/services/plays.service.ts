@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { PLAY_SOURCES, TOPICS, playEventSchema, type PlayEvent } from '@tunegraph/contracts';
+import {
+  MAX_PLAYS_PER_REQUEST,
+  PLAY_SOURCES,
+  TOPICS,
+  playEventSchema,
+  type PlayEvent,
+} from '@tunegraph/contracts';
 import { EVENT_BUS, badInput, validate, type EventBus } from '@tunegraph/service-kit';
 import { CatalogService } from './catalog.service';
 
@@ -11,10 +17,6 @@ export interface PlayRequest {
   eventId?: string;
   timestampMs?: number;
 }
-
-export const MAX_PLAYS_PER_REQUEST = 10_000;
-/** What a JSON request of MAX_PLAYS_PER_REQUEST plays may weigh: about 3.6 MB with the longest ids allowed. */
-export const PLAYS_REQUEST_BODY_LIMIT = '5mb';
 
 /** The edge of the play pipeline: validate, resolve the song, publish to `plays` keyed by user. */
 @Injectable()
