@@ -31,6 +31,16 @@ class GrowableColumns {
     this.counts = new Float32Array(n);
   }
 
+  /** The filled part; the arrays themselves when the estimate was exact, so millions of plays are not copied. */
+  filled(): { users: Int32Array; items: Int32Array; counts: Float32Array } {
+    const full = this.length === this.users.length;
+    return {
+      users: full ? this.users : this.users.slice(0, this.length),
+      items: full ? this.items : this.items.slice(0, this.length),
+      counts: full ? this.counts : this.counts.slice(0, this.length),
+    };
+  }
+
   push(user: number, item: number, count: number) {
     if (this.length === this.users.length) {
       const grow = <T extends Int32Array | Float32Array>(a: T, make: (n: number) => T) => {
@@ -73,9 +83,7 @@ export class PlaysRepository {
     return {
       userIds: [...userIndex.keys()],
       songIds: [...songIndex.keys()],
-      users: columns.users.slice(0, columns.length),
-      items: columns.items.slice(0, columns.length),
-      counts: columns.counts.slice(0, columns.length),
+      ...columns.filled(),
     };
   }
 
