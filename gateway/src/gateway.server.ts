@@ -9,6 +9,8 @@ import type { GraphQLFormattedError } from 'graphql';
 import { PLAYS_REQUEST_BODY_LIMIT } from '@tunegraph/contracts';
 import {
   CORRELATION_HEADER,
+  clientErrorStatus,
+  codeOfStatus,
   correlationMiddleware,
   currentCorrelationId,
   type Logger,
@@ -36,14 +38,21 @@ export function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFor
  * with a code, not as Express's HTML page with a stack trace.
  */
 export function gatewayErrorHandler(logger: Logger): ErrorRequestHandler {
-  return (err: { status?: unknown; expose?: unknown; message?: string }, _req, res, next) => {
+  return (err: Error, _req, res, next) => {
     if (res.headersSent) return next(err);
-    const status =
-      err.expose === true && typeof err.status === 'number' && err.status < 500 ? err.status : 500;
-    if (status === 500) logger.error({ err }, 'unhandled error in the gateway');
-    const [message, code] =
-      status === 500 ? ['Internal server error', 'INTERNAL_SERVER_ERROR'] : [err.message, 'BAD_USER_INPUT'];
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    const status = clientErrorStatus(err);
+    if (status === undefined) {
+      logger.error({ err }, 'unhandled error in the gateway');
+      res
+        .status(500)
+        .json({
+          errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+        });
+      return;
+    }
+    res
+      .status(status)
+      .json({ errors: [{ message: err.message, extensions: { code: codeOfStatus(status) } }] });
   };
 }
 

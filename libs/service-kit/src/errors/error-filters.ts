@@ -11,20 +11,20 @@ function unwrap(error: unknown): unknown {
 }
 
 /** The stable code of an HTTP status raised by Nest or Express itself (a body that is not JSON, no such route). */
-function codeOfStatus(status: number): ErrorCode {
+export function codeOfStatus(status: number): ErrorCode {
   if (status === 404) return 'NOT_FOUND';
   if (status === 409) return 'CONFLICT';
   return status >= 400 && status < 500 ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR';
 }
 
 /** The 4xx status of an error Nest (HttpException) or Express's body parser (http-errors, `expose`) raised. */
-function clientErrorStatus(exception: unknown): number | undefined {
-  const bodyParser = exception as { status?: unknown; expose?: unknown };
+export function clientErrorStatus(exception: unknown): number | undefined {
+  const httpError = exception as { status?: unknown; expose?: unknown };
   const status =
     exception instanceof HttpException
       ? exception.getStatus()
-      : bodyParser.expose === true && typeof bodyParser.status === 'number'
-        ? bodyParser.status
+      : httpError.expose === true && typeof httpError.status === 'number'
+        ? httpError.status
         : undefined;
   return status !== undefined && status >= 400 && status < 500 ? status : undefined;
 }
