@@ -19,7 +19,7 @@ export async function run() {
   const db = freshDatabase(server, 'bench_ingest_msd');
   try {
     const first = await runIngest(files, { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' });
-    const plays = queryNumber(db.url, 'SELECT count(*) FROM plays');
+    const plays = queryNumber(db.url, 'SELECT count(*) FROM play_counts');
     const lyrics = queryNumber(db.url, 'SELECT count(DISTINCT track_id) FROM lyrics');
     log(
       `ingested ${plays} plays and ${lyrics} tracks' lyrics in ${first.seconds.toFixed(0)}s, peak RSS ${first.peakRssMiB.toFixed(0)} MiB`,

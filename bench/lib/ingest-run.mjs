@@ -39,29 +39,16 @@ export function freshDatabase(serverUrl, prefix) {
   };
 }
 
-/**
- * The baseline: psql's `\copy` of a tab-separated triplets file into a bare table (no keys, no indexes). `keyed`
- * then gives it the keys `plays` ends with (primary key on user and song, an index on song), built as one
- * transaction with the loader's default sort memory: what PostgreSQL alone needs to reach the state a load ends in.
- */
-export function rawCopy(url, file, { keyed = false } = {}) {
+/** The baseline: psql's `\copy` of a tab-separated triplets file into a bare table (no keys, no indexes). */
+export function rawCopy(url, file) {
   psql(url, [
     '-c',
     'DROP TABLE IF EXISTS raw_triplets',
     '-c',
-    // The keyed table compares ids byte-wise, as plays does.
-    keyed
-      ? 'CREATE TABLE raw_triplets (user_id text COLLATE "C", song_id text COLLATE "C", count int)'
-      : 'CREATE TABLE raw_triplets (user_id text, song_id text, count int)',
+    'CREATE TABLE raw_triplets (user_id text, song_id text, count int)',
   ]);
-  const copy = `\\copy raw_triplets FROM '${file.replace(/'/g, "''")}'`;
-  const keys = [
-    "SET maintenance_work_mem = '1GB'",
-    'ALTER TABLE raw_triplets ADD PRIMARY KEY (user_id, song_id)',
-    'CREATE INDEX ON raw_triplets (song_id)',
-  ];
   const started = performance.now();
-  psql(url, keyed ? ['-1', '-c', copy, ...keys.flatMap((k) => ['-c', k])] : ['-c', copy]);
+  psql(url, ['-c', `\\copy raw_triplets FROM '${file.replace(/'/g, "''")}'`]);
   const seconds = (performance.now() - started) / 1000;
   const rows = Number(psql(url, ['-c', 'SELECT count(*) FROM raw_triplets']));
   psql(url, ['-c', 'DROP TABLE raw_triplets']);

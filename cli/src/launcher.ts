@@ -31,7 +31,10 @@ export async function bootstrapData(store: Store, logger: Logger) {
   // A first start cut short (Ctrl-C during the load) leaves the demo folder without its marker: the load is finished
   // now. The generator is deterministic and loads are idempotent, so files already loaded are skipped.
   const interrupted = fs.existsSync(demo) && !fs.existsSync(demoLoaded);
-  if (interrupted || (await count(store, 'SELECT count(*) AS n FROM plays')) === 0) {
+  if (
+    interrupted ||
+    (await count(store, 'SELECT count(*) AS n FROM (SELECT FROM play_counts LIMIT 1) p')) === 0
+  ) {
     logger.info(
       interrupted ? 'finishing the demo data load' : 'empty store: generating demo data in the MSD formats',
     );

@@ -1,5 +1,6 @@
 import { SeededRandom } from '@tunegraph/vectors';
 import type { Sql } from '@tunegraph/service-kit';
+import { insertPlays } from '@tunegraph/service-kit/testing';
 
 /** Two disjoint taste groups: users of group g only ever play songs of group g. */
 export const GROUPS = ['A', 'B'] as const;
@@ -40,7 +41,7 @@ export async function seedPlantedPlays(sql: Sql, seed = 7): Promise<void> {
       }
     }
   }
-  await sql`INSERT INTO plays ${sql(plays, 'user_id', 'song_id', 'count')}`;
+  await insertPlays(sql, plays);
 }
 
 export { recordingBus } from '@tunegraph/service-kit/testing';

@@ -1,2 +1,3 @@
 export * from './test-database';
 export * from './recording-bus';
+export * from './plays';

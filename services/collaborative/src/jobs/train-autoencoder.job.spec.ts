@@ -1,5 +1,5 @@
 import { createLogger, type ModelVersionRow } from '@tunegraph/service-kit';
-import { startTestDatabase, type TestDatabase } from '@tunegraph/service-kit/testing';
+import { insertPlays, startTestDatabase, type TestDatabase } from '@tunegraph/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   USERS_PER_GROUP,
@@ -81,7 +81,7 @@ describe('trainModelJob (autoencoder) on the planted two-group dataset', () => {
   it('folds in a play stored after training: the just-played song disappears, the rest stays in the group', async () => {
     const user = userId('B', 1);
     const [top] = (await service.recommend(user, 3, 'autoencoder')).items;
-    await db.sql`INSERT INTO plays (user_id, song_id, count) VALUES (${user}, ${top.songId}, 2)`;
+    await insertPlays(db.sql, [{ user_id: user, song_id: top.songId, count: 2 }]);
     const after = await service.recommend(user, 3, 'autoencoder');
     expect(after.items.map((i) => i.songId)).not.toContain(top.songId);
     expect(after.items.every((i) => groupOfSong(i.songId) === 'B')).toBe(true);

@@ -72,10 +72,11 @@ describe('ingestFiles on the real MSD samples', () => {
   it('fills the catalog, plays and lyrics, and quarantines the cut-off lyric record with its line and reason', async () => {
     const c = await counts();
     expect(c).toEqual(EXPECTED_COUNTS);
-    // plays has no foreign keys: both its load paths (the first file bulk, the second merged) add its users and songs.
+    // play_counts has no foreign keys: both its load paths (the first file bulk, the second merged) add its users and
+    // songs. Checked on the table: the plays view joins them, so it cannot show a play without its user or song.
     const [orphans] = await db.sql<{ users: number; songs: number }[]>`SELECT
-      (SELECT count(*) FROM plays p WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id))::int AS users,
-      (SELECT count(*) FROM plays p WHERE NOT EXISTS (SELECT 1 FROM songs s WHERE s.id = p.song_id))::int AS songs`;
+      (SELECT count(*) FROM play_counts p WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.idx = p.user_idx))::int AS users,
+      (SELECT count(*) FROM play_counts p WHERE NOT EXISTS (SELECT 1 FROM songs s WHERE s.idx = p.song_idx))::int AS songs`;
     expect(orphans).toEqual({ users: 0, songs: 0 });
     const [q] = await db.sql<{ line_no: string; reason: string }[]>`SELECT line_no, reason FROM quarantine`;
     expect(Number(q.line_no)).toBe(133);

@@ -191,9 +191,11 @@ describe.skipIf(!process.env.KAFKA_BROKERS)(
         { user_id: string; n: string }[]
       >`SELECT user_id, SUM(count) AS n FROM plays GROUP BY user_id`;
       expect(new Map(rows.map((r) => [r.user_id, Number(r.n)]))).toEqual(expected);
-      const [{ orphans }] = await db.sql<{ orphans: number }[]>`SELECT count(*)::int AS orphans FROM plays p
-        WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id)
-          OR NOT EXISTS (SELECT 1 FROM songs s WHERE s.id = p.song_id)`;
+      const [{ orphans }] = await db.sql<
+        { orphans: number }[]
+      >`SELECT count(*)::int AS orphans FROM play_counts p
+        WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.idx = p.user_idx)
+          OR NOT EXISTS (SELECT 1 FROM songs s WHERE s.idx = p.song_idx)`;
       expect(orphans).toBe(0);
     }, 900_000);
   },

@@ -30,8 +30,9 @@ export class PlaysRepository {
     if (events.length === 0) return { stored: 0, userIds: [], unknownSongEvents: [] };
     const texts = (k: 'eventId' | 'userId' | 'songId' | 'source') => textArray(events.map((e) => e[k]));
     const integers = (k: 'count' | 'timestampMs') => integerArray(events.map((e) => e[k]));
-    // The users and plays inserts see only the rows `fresh` returns. plays has no foreign keys (migration 11):
-    // the catalog lookup and the users insert here are what keep its references.
+    // The users and play_counts inserts see only the rows `fresh` returns. play_counts has no foreign keys: the
+    // catalog lookup and the users insert here are what keep its references. A CTE's insert is invisible to the rest
+    // of the statement, so a new user's key comes from what its insert returns.
     const [result] = await this.sql<
       { stored: number; user_ids: string[] | null; unknown: string[] | null }[]
     >`
@@ -54,12 +55,22 @@ export class PlaysRepository {
         FROM resolved WHERE song_id IS NOT NULL
         ON CONFLICT (event_id) DO NOTHING
         RETURNING user_id, song_id, count
+      ), fresh_users AS (
+        SELECT user_id, (SELECT u.idx FROM users u WHERE u.id = d.user_id) AS idx
+        FROM (SELECT DISTINCT user_id FROM fresh) d
       ), new_users AS (
-        INSERT INTO users (id) SELECT DISTINCT user_id FROM fresh ON CONFLICT DO NOTHING
+        -- A user another transaction stores meanwhile is returned by the no-op update, where DO NOTHING would
+        -- return nothing and leave the user's plays without a key.
+        INSERT INTO users (id) SELECT user_id FROM fresh_users WHERE idx IS NULL
+        ON CONFLICT (id) DO UPDATE SET id = EXCLUDED.id
+        RETURNING id AS user_id, idx
+      ), user_keys AS (
+        SELECT user_id, idx FROM fresh_users WHERE idx IS NOT NULL UNION ALL SELECT user_id, idx FROM new_users
       ), counted AS (
-        INSERT INTO plays (user_id, song_id, count)
-        SELECT user_id, song_id, SUM(count) FROM fresh GROUP BY user_id, song_id
-        ON CONFLICT (user_id, song_id) DO UPDATE SET count = plays.count + EXCLUDED.count, updated_at = now()
+        INSERT INTO play_counts (user_idx, song_idx, count)
+        SELECT k.idx, (SELECT s.idx FROM songs s WHERE s.id = f.song_id), SUM(f.count)
+        FROM fresh f JOIN user_keys k USING (user_id) GROUP BY 1, 2
+        ON CONFLICT (user_idx, song_idx) DO UPDATE SET count = play_counts.count + EXCLUDED.count, updated_at = now()
       )
       SELECT (SELECT count(*) FROM fresh)::int AS stored,
         (SELECT array_agg(DISTINCT user_id) FROM fresh) AS user_ids,

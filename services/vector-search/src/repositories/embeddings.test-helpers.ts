@@ -11,6 +11,7 @@ import {
   type Sql,
 } from '@tunegraph/service-kit';
 
+import { insertPlays } from '@tunegraph/service-kit/testing';
 export const songId = (i: number) => `SO${String(i).padStart(16, '0')}`;
 
 export interface ClusteredSeed {
@@ -161,9 +162,7 @@ export async function seedCatalogMetadata(sql: Sql, count: number, artists: numb
   for (let i = 0; i < tagRows.length; i += 1000) {
     await sql`INSERT INTO song_tags ${sql(tagRows.slice(i, i + 1000), 'song_id', 'source', 'tag')}`;
   }
-  for (let i = 0; i < playRows.length; i += 1000) {
-    await sql`INSERT INTO plays ${sql(playRows.slice(i, i + 1000), 'user_id', 'song_id', 'count')}`;
-  }
+  await insertPlays(sql, playRows);
   return meta;
 }
 

@@ -6,13 +6,14 @@ import { copyRows, withKeysDeferred, type CopyValue, type Sql } from '@tunegraph
  * when the file repeats a key (it must leave the keys unique and return the rows left); `beforeForeignKeys` adds
  * what the foreign keys will point at (see withKeysDeferred). Returns the rows in the table, or undefined, having
  * read no rows, when the table is not empty (the caller stages and merges instead). `tx` is a transaction, with
- * the load's memory (see load-memory.ts).
+ * the load's memory (see load-memory.ts). `rows` may be a function, called once the table is known to be empty, that
+ * prepares what the rows need (queries on `tx`) and returns them.
  */
 export async function copyIntoEmptyTable(
   tx: Sql,
   table: string,
   columns: string[],
-  rows: AsyncIterable<CopyValue[][]>,
+  rows: AsyncIterable<CopyValue[][]> | (() => Promise<AsyncIterable<CopyValue[][]>>),
   steps: { mergeDuplicates: () => Promise<number>; beforeForeignKeys?: () => Promise<void> },
 ): Promise<number | undefined> {
   await tx.unsafe(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
@@ -24,7 +25,8 @@ export async function copyIntoEmptyTable(
     tx,
     table,
     async () => {
-      inserted = await copyRows({ sql: tx }, table, columns, rows, { freeze: true });
+      const source = typeof rows === 'function' ? await rows() : rows;
+      inserted = await copyRows({ sql: tx }, table, columns, source, { freeze: true });
       await tx.unsafe(`ANALYZE ${table}`);
     },
     {

@@ -1,0 +1,147 @@
+const EMPTY = -1;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+/** A table entry's fields. */
+const HASH = 0;
+const SLOT = 1;
+const LENGTH = 2;
+const STRIDE = 3;
+
+/**
+ * Dense slots (0, 1, 2, ... in first-seen order) for string ids, the ids kept as bytes in one arena. A million
+ * 40-character user ids take about 50 MB here, against about 200 MB in a Map<string, number> (a heap string and a
+ * table entry each), which a load of the full taste profile cannot afford under its memory bound. Ids whose
+ * characters all fit in one byte (every MSD id) take one byte per character; any other id goes to a Map.
+ *
+ * The table is open addressing with linear probing, each entry (hash, slot, length) side by side: a probe reads
+ * one entry, and the arena only when hash and length match.
+ */
+export class IdInterner {
+  private arena: Uint8Array;
+  private arenaUsed = 0;
+  /** Per slot, side by side: where its bytes start in the arena (-1 for an id kept in `wide`), and its length. */
+  private spans: Int32Array;
+  private table: Int32Array;
+  private count = 0;
+  private readonly wide = new Map<string, number>();
+  private readonly wideIds = new Map<number, string>();
+  // Plays come grouped by user: the previous id answers most lookups without hashing.
+  private lastId = '';
+  private lastSlot = EMPTY;
+
+  constructor(expected = 1024) {
+    const capacity = Math.max(16, expected);
+    this.arena = new Uint8Array(capacity * 24);
+    this.spans = new Int32Array(capacity * 2);
+    this.table = new Int32Array(tableSizeFor(capacity) * STRIDE).fill(EMPTY);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The id's slot, adding the id when new. */
+  slotOf(id: string): number {
+    if (id === this.lastId && this.lastSlot !== EMPTY) return this.lastSlot;
+    let slot = this.find(id, true);
+    if (slot === EMPTY) slot = this.wideSlot(id);
+    this.lastId = id;
+    this.lastSlot = slot;
+    return slot;
+  }
+
+  /** The id's slot, or -1 when it has none. */
+  get(id: string): number {
+    const slot = this.find(id, false);
+    return slot === EMPTY ? (this.wide.get(id) ?? EMPTY) : slot;
+  }
+
+  idAt(slot: number): string {
+    if (slot < 0 || slot >= this.count) throw new RangeError(`no slot ${slot} (size ${this.count})`);
+    const start = this.spans[slot * 2];
+    if (start === EMPTY) return this.wideIds.get(slot)!;
+    const bytes = this.arena.subarray(start, start + this.spans[slot * 2 + 1]);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+  }
+
+  /** The slot of a one-byte-per-character id (added when `add`); EMPTY when absent or when the id is wide. */
+  private find(id: string, add: boolean): number {
+    let hash = FNV_OFFSET;
+    for (let i = 0; i < id.length; i++) {
+      const c = id.charCodeAt(i);
+      if (c > 0xff) return EMPTY;
+      hash = Math.imul(hash ^ c, FNV_PRIME);
+    }
+    const { table } = this;
+    const mask = table.length / STRIDE - 1;
+    for (let at = hash & mask; ; at = (at + 1) & mask) {
+      const e = at * STRIDE;
+      const slot = table[e + SLOT];
+      if (slot === EMPTY) return add ? this.add(id, hash, e) : EMPTY;
+      if (table[e + HASH] === hash && table[e + LENGTH] === id.length && this.arenaEquals(slot, id))
+        return slot;
+    }
+  }
+
+  private arenaEquals(slot: number, id: string): boolean {
+    const start = this.spans[slot * 2];
+    for (let i = 0; i < id.length; i++) if (this.arena[start + i] !== id.charCodeAt(i)) return false;
+    return true;
+  }
+
+  private add(id: string, hash: number, e: number): number {
+    const slot = this.newSlot();
+    if (this.arenaUsed + id.length > this.arena.length) {
+      this.arena = grown(this.arena, Math.max(this.arena.length * 2, this.arenaUsed + id.length));
+    }
+    for (let i = 0; i < id.length; i++) this.arena[this.arenaUsed + i] = id.charCodeAt(i);
+    this.spans[slot * 2] = this.arenaUsed;
+    this.spans[slot * 2 + 1] = id.length;
+    this.arenaUsed += id.length;
+    this.table[e + HASH] = hash;
+    this.table[e + SLOT] = slot;
+    this.table[e + LENGTH] = id.length;
+    if (this.count * 2 > this.table.length / STRIDE) this.rehash();
+    return slot;
+  }
+
+  private wideSlot(id: string): number {
+    const known = this.wide.get(id);
+    if (known !== undefined) return known;
+    const slot = this.newSlot();
+    this.spans[slot * 2] = EMPTY;
+    this.wide.set(id, slot);
+    this.wideIds.set(slot, id);
+    return slot;
+  }
+
+  private newSlot(): number {
+    if (this.count * 2 === this.spans.length) this.spans = grown(this.spans, this.spans.length * 2);
+    return this.count++;
+  }
+
+  private rehash() {
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2).fill(EMPTY);
+    const mask = this.table.length / STRIDE - 1;
+    for (let e = 0; e < old.length; e += STRIDE) {
+      if (old[e + SLOT] === EMPTY) continue;
+      let at = old[e + HASH] & mask;
+      while (this.table[at * STRIDE + SLOT] !== EMPTY) at = (at + 1) & mask;
+      this.table.set(old.subarray(e, e + STRIDE), at * STRIDE);
+    }
+  }
+}
+
+/** A power of two with room for `n` entries at half load. */
+function tableSizeFor(n: number): number {
+  let size = 16;
+  while (size < n * 2) size *= 2;
+  return size;
+}
+
+function grown<T extends Uint8Array | Int32Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
+}

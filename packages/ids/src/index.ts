@@ -1,0 +1,1 @@
+export { IdInterner } from './id.interner';
