@@ -95,4 +95,23 @@ describe('withKeysDeferred', () => {
     expect(await db.sql`SELECT id FROM owners WHERE id = 'c'`).toEqual([{ id: 'c' }]);
     expect(await shape(db)).toEqual(before);
   });
+
+  it('keeps the unique keys when asked, deferring only plain indexes and foreign keys', async () => {
+    let inside: string[] = [];
+    await db.sql.begin((tx) =>
+      withKeysDeferred(
+        tx as unknown as Sql,
+        'pairs',
+        async () => {
+          await tx`INSERT INTO pairs VALUES ('a', 'k', 1)`;
+          inside = (
+            await tx<{ indexname: string }[]>`SELECT indexname FROM pg_indexes WHERE tablename = 'pairs'`
+          ).map((r) => r.indexname);
+        },
+        { keepUnique: true },
+      ),
+    );
+    expect(inside).toEqual(['pairs_pkey']);
+    expect(await shape(db)).toEqual(before);
+  });
 });

@@ -37,15 +37,21 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * the load. When restoring a unique key finds duplicates, `mergeDuplicates` runs (it must leave the rows unique)
  * and the key is restored again. `beforeForeignKeys` runs once the keys and indexes are back and before the foreign
  * keys are: the place to add the rows they will point at, reading the loaded rows through the new indexes.
- * Returns `load`'s result.
+ * `keepUnique` leaves the primary key and unique constraints in place (a table other tables' foreign keys point at
+ * cannot drop them): only plain indexes and outgoing foreign keys are deferred. Returns `load`'s result.
  */
 export async function withKeysDeferred<T>(
   tx: Sql,
   table: string,
   load: () => Promise<T>,
-  opts: { mergeDuplicates?: () => Promise<void>; beforeForeignKeys?: () => Promise<void> } = {},
+  opts: {
+    mergeDuplicates?: () => Promise<void>;
+    beforeForeignKeys?: () => Promise<void>;
+    keepUnique?: boolean;
+  } = {},
 ): Promise<T> {
   const keys = await keysOf(tx, table);
+  if (opts.keepUnique) keys.unique = [];
   for (const fk of keys.foreignKeys)
     await tx.unsafe(`ALTER TABLE ${ident(table)} DROP CONSTRAINT ${ident(fk.name)}`);
   for (const ix of keys.indexes) await tx.unsafe(`DROP INDEX ${ident(ix.name)}`);

@@ -54,6 +54,10 @@ export class TableKeys {
     return this.ids.size - this.stored;
   }
 
+  get storedCount(): number {
+    return this.stored;
+  }
+
   /** Moves the sequence past the keys given out, so later inserts take the next ones. */
   async commit(tx: Sql): Promise<void> {
     await tx`SELECT setval(${this.sequence}, ${this.next}, false)`;

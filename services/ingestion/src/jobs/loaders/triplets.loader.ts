@@ -1,4 +1,4 @@
-import { copyRows, type CopyValue, type Sql } from '@tunegraph/service-kit';
+import { copyRows, withKeysDeferred, type CopyValue, type Sql } from '@tunegraph/service-kit';
 import { UNKNOWN_ARTIST } from '../catalog-ids';
 import { copyIntoEmptyTable } from './empty-table.bulk';
 import type { FormatLoader } from './loader.types';
@@ -33,7 +33,13 @@ async function storeAddedKeys(tx: Sql, users: TableKeys, songs: TableKeys): Prom
   await copyRows({ sql: tx }, 'users', ['id', 'idx'], users.added());
   await tx`CREATE TEMP TABLE added_songs (id text COLLATE "C", idx int) ON COMMIT DROP`;
   await copyRows({ sql: tx }, 'added_songs', ['id', 'idx'], songs.added());
-  await addPlaceholderSongs(tx, 'added_songs', true);
+  // Songs known only from these plays outnumber the catalog's (a plays file loaded first): building the search,
+  // artist and year indexes and the artist check once, after the insert, costs about half of maintaining them row
+  // by row. Readers of songs wait for the few seconds this holds the table.
+  const addSongs = () => addPlaceholderSongs(tx, 'added_songs', true).then(() => undefined);
+  if (songs.addedCount > songs.storedCount)
+    await withKeysDeferred(tx, 'songs', addSongs, { keepUnique: true });
+  else await addSongs();
   await users.commit(tx);
   await songs.commit(tx);
   return users.addedCount + songs.addedCount;
