@@ -6,14 +6,14 @@ const READ_ROWS = 20_000;
 /**
  * The integer keys (`idx`) of one table's ids during a bulk load that holds the table against writes: the keys
  * stored already, read first, and new ones numbered from the table's own sequence, which `commit` moves past them.
+ * New ids take the slots after the stored ones, in order, so a new id's key is `first` plus its place among them.
  */
 export class TableKeys {
   private readonly ids = new IdInterner(1 << 16);
   private keys = new Int32Array(1 << 16);
   private stored = 0;
-  /** Slots below this have their key. */
-  private keyed = 0;
-  private next = 0;
+  /** The key of the first new id. */
+  private first = 0;
 
   private constructor(private readonly sequence: string) {}
 
@@ -27,17 +27,15 @@ export class TableKeys {
       .cursor(READ_ROWS, (rows) => {
         for (const r of rows) keys.set(keys.ids.slotOf(r.id), r.idx);
       });
-    keys.stored = keys.keyed = keys.ids.size;
+    keys.stored = keys.ids.size;
     const [{ next }] = await tx<{ next: number }[]>`SELECT nextval(${sequence})::int AS next`;
-    keys.next = next;
+    keys.first = next;
     return keys;
   }
 
   keyOf(id: string): number {
     const slot = this.ids.slotOf(id);
-    // A new id takes the next slot.
-    if (slot === this.keyed) this.set(this.keyed++, this.next++);
-    return this.keys[slot];
+    return slot < this.stored ? this.keys[slot] : this.first + slot - this.stored;
   }
 
   /** Ids met that the table lacks, with their new keys, as rows (id, idx) in chunks. */
@@ -45,7 +43,7 @@ export class TableKeys {
     for (let from = this.stored; from < this.ids.size; from += chunkRows) {
       const chunk: [string, number][] = [];
       for (let slot = from; slot < Math.min(from + chunkRows, this.ids.size); slot++)
-        chunk.push([this.ids.idAt(slot), this.keys[slot]]);
+        chunk.push([this.ids.idAt(slot), this.first + slot - this.stored]);
       yield chunk;
     }
   }
@@ -60,7 +58,7 @@ export class TableKeys {
 
   /** Moves the sequence past the keys given out, so later inserts take the next ones. */
   async commit(tx: Sql): Promise<void> {
-    await tx`SELECT setval(${this.sequence}, ${this.next}, false)`;
+    await tx`SELECT setval(${this.sequence}, ${this.first + this.addedCount}, false)`;
   }
 
   private set(slot: number, key: number) {

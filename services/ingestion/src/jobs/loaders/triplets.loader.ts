@@ -36,7 +36,7 @@ async function storeAddedKeys(tx: Sql, users: TableKeys, songs: TableKeys): Prom
   // Songs known only from these plays outnumber the catalog's (a plays file loaded first): building the search,
   // artist and year indexes and the artist check once, after the insert, costs about half of maintaining them row
   // by row. Readers of songs wait for the few seconds this holds the table.
-  const addSongs = () => addPlaceholderSongs(tx, 'added_songs', true).then(() => undefined);
+  const addSongs = () => addPlaceholderSongs(tx, 'added_songs', true);
   if (songs.addedCount > songs.storedCount)
     await withKeysDeferred(tx, 'songs', addSongs, { keepUnique: true });
   else await addSongs();
