@@ -4,8 +4,9 @@ const FNV_PRIME = 0x01000193;
 /** A table entry's fields. */
 const HASH = 0;
 const SLOT = 1;
-const LENGTH = 2;
-const STRIDE = 3;
+const START = 2;
+const LENGTH = 3;
+const STRIDE = 4;
 
 /**
  * Dense slots (0, 1, 2, ... in first-seen order) for string ids, the ids kept as bytes in one arena. A million
@@ -13,8 +14,9 @@ const STRIDE = 3;
  * table entry each), which a load of the full taste profile cannot afford under its memory bound. Ids whose
  * characters all fit in one byte (every MSD id) take one byte per character; any other id goes to a Map.
  *
- * The table is open addressing with linear probing, each entry (hash, slot, length) side by side: a probe reads
- * one entry, and the arena only when hash and length match.
+ * The table is open addressing with linear probing, each entry (hash, slot, start, length) side by side: a probe
+ * reads one entry, and the arena only when hash and length match. The entry holds where the id's bytes start, so a
+ * lookup costs two cache misses, not three: in a load that looks up 10 M song ids that is about a third less time.
  */
 export class IdInterner {
   private arena: Uint8Array;
@@ -78,13 +80,16 @@ export class IdInterner {
       const e = at * STRIDE;
       const slot = table[e + SLOT];
       if (slot === EMPTY) return add ? this.add(id, hash, e) : EMPTY;
-      if (table[e + HASH] === hash && table[e + LENGTH] === id.length && this.arenaEquals(slot, id))
+      if (
+        table[e + HASH] === hash &&
+        table[e + LENGTH] === id.length &&
+        this.arenaEquals(table[e + START], id)
+      )
         return slot;
     }
   }
 
-  private arenaEquals(slot: number, id: string): boolean {
-    const start = this.spans[slot * 2];
+  private arenaEquals(start: number, id: string): boolean {
     for (let i = 0; i < id.length; i++) if (this.arena[start + i] !== id.charCodeAt(i)) return false;
     return true;
   }
@@ -100,6 +105,7 @@ export class IdInterner {
     this.arenaUsed += id.length;
     this.table[e + HASH] = hash;
     this.table[e + SLOT] = slot;
+    this.table[e + START] = this.spans[slot * 2];
     this.table[e + LENGTH] = id.length;
     if (this.count * 2 > this.table.length / STRIDE) this.rehash();
     return slot;
