@@ -18,7 +18,8 @@ describe('withKeysDeferred', () => {
 
   beforeAll(async () => {
     db = await startTestDatabase();
-    await db.sql`CREATE TABLE owners (id text PRIMARY KEY)`;
+    await db.sql`CREATE TABLE owners (id text PRIMARY KEY, code int UNIQUE)`;
+    await db.sql`CREATE INDEX owners_name_idx ON owners (id text_pattern_ops)`;
     await db.sql`INSERT INTO owners VALUES ('a'), ('b')`;
     await db.sql`CREATE TABLE pairs (owner text NOT NULL REFERENCES owners(id), item text NOT NULL, n int NOT NULL,
       PRIMARY KEY (owner, item))`;
@@ -96,22 +97,28 @@ describe('withKeysDeferred', () => {
     expect(await shape(db)).toEqual(before);
   });
 
-  it('keeps the unique keys when asked, deferring only plain indexes and foreign keys', async () => {
+  it("keeps the keys that other tables' foreign keys point at, deferring the rest", async () => {
+    const ownersShape = () =>
+      db.sql`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'owners' ORDER BY 1`.then((r) => [
+        ...r,
+      ]);
+    const ownersBefore = await ownersShape();
     let inside: string[] = [];
     await db.sql.begin((tx) =>
-      withKeysDeferred(
-        tx as unknown as Sql,
-        'pairs',
-        async () => {
-          await tx`INSERT INTO pairs VALUES ('a', 'k', 1)`;
-          inside = (
-            await tx<{ indexname: string }[]>`SELECT indexname FROM pg_indexes WHERE tablename = 'pairs'`
-          ).map((r) => r.indexname);
-        },
-        { keepUnique: true },
-      ),
+      withKeysDeferred(tx as unknown as Sql, 'owners', async () => {
+        await tx`INSERT INTO owners VALUES ('d', 4)`;
+        inside = (
+          await tx<{ indexname: string }[]>`SELECT indexname FROM pg_indexes WHERE tablename = 'owners'`
+        ).map((r) => r.indexname);
+      }),
     );
-    expect(inside).toEqual(['pairs_pkey']);
+    expect(ownersBefore.map((r) => r.indexname)).toEqual([
+      'owners_code_key',
+      'owners_name_idx',
+      'owners_pkey',
+    ]);
+    expect(inside).toEqual(['owners_pkey']);
+    expect(await ownersShape()).toEqual(ownersBefore);
     expect(await shape(db)).toEqual(before);
   });
 });

@@ -3,7 +3,10 @@ import type { Sql } from './sql.client';
 const UNIQUE_VIOLATION = '23505';
 
 interface TableKeys {
-  /** Primary key and unique constraints, rebuilt first (foreign keys elsewhere may need them). */
+  /**
+   * Primary key and unique constraints no other table's foreign key points at, rebuilt first (the table's own
+   * foreign keys may need them).
+   */
   unique: { name: string; def: string }[];
   /** Plain indexes not backing a constraint. */
   indexes: { name: string; def: string }[];
@@ -11,9 +14,11 @@ interface TableKeys {
 }
 
 async function keysOf(tx: Sql, table: string): Promise<TableKeys> {
-  const constraints = await tx<{ name: string; def: string; type: string }[]>`
-    SELECT conname AS name, pg_get_constraintdef(oid) AS def, contype AS type
-    FROM pg_constraint WHERE conrelid = ${table}::regclass AND contype IN ('p', 'u', 'f')
+  const constraints = await tx<{ name: string; def: string; type: string; referenced: boolean }[]>`
+    SELECT conname AS name, pg_get_constraintdef(oid) AS def, contype AS type,
+      EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.confrelid = c.conrelid
+        AND f.conindid = c.conindid) AS referenced
+    FROM pg_constraint c WHERE conrelid = ${table}::regclass AND contype IN ('p', 'u', 'f')
     ORDER BY conname`;
   const indexes = await tx<{ name: string; def: string }[]>`
     SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS def
@@ -22,7 +27,7 @@ async function keysOf(tx: Sql, table: string): Promise<TableKeys> {
       AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid)
     ORDER BY c.relname`;
   return {
-    unique: constraints.filter((c) => c.type !== 'f'),
+    unique: constraints.filter((c) => c.type !== 'f' && !c.referenced),
     indexes,
     foreignKeys: constraints.filter((c) => c.type === 'f'),
   };
@@ -37,8 +42,8 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * the load. When restoring a unique key finds duplicates, `mergeDuplicates` runs (it must leave the rows unique)
  * and the key is restored again. `beforeForeignKeys` runs once the keys and indexes are back and before the foreign
  * keys are: the place to add the rows they will point at, reading the loaded rows through the new indexes.
- * `keepUnique` leaves the primary key and unique constraints in place (a table other tables' foreign keys point at
- * cannot drop them): only plain indexes and outgoing foreign keys are deferred. Returns `load`'s result.
+ * A primary key or unique constraint that other tables' foreign keys point at stays in place, since dropping it
+ * would drop theirs. Returns `load`'s result.
  */
 export async function withKeysDeferred<T>(
   tx: Sql,
@@ -47,11 +52,9 @@ export async function withKeysDeferred<T>(
   opts: {
     mergeDuplicates?: () => Promise<void>;
     beforeForeignKeys?: () => Promise<void>;
-    keepUnique?: boolean;
   } = {},
 ): Promise<T> {
   const keys = await keysOf(tx, table);
-  if (opts.keepUnique) keys.unique = [];
   for (const fk of keys.foreignKeys)
     await tx.unsafe(`ALTER TABLE ${ident(table)} DROP CONSTRAINT ${ident(fk.name)}`);
   for (const ix of keys.indexes) await tx.unsafe(`DROP INDEX ${ident(ix.name)}`);

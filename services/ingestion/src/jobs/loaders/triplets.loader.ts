@@ -33,12 +33,11 @@ async function storeAddedKeys(tx: Sql, users: TableKeys, songs: TableKeys): Prom
   await copyRows({ sql: tx }, 'users', ['id', 'idx'], users.added());
   await tx`CREATE TEMP TABLE added_songs (id text COLLATE "C", idx int) ON COMMIT DROP`;
   await copyRows({ sql: tx }, 'added_songs', ['id', 'idx'], songs.added());
-  // Songs known only from these plays outnumber the catalog's (a plays file loaded first): building the search,
-  // artist and year indexes and the artist check once, after the insert, costs about half of maintaining them row
-  // by row. Readers of songs wait for the few seconds this holds the table.
+  // Songs known only from these plays outnumber the catalog's (a plays file loaded first): building the key on idx,
+  // the search, artist and year indexes and the artist check once, after the insert, costs about half of
+  // maintaining them row by row. Readers of songs wait for the few seconds this holds the table.
   const addSongs = () => addPlaceholderSongs(tx, 'added_songs', true);
-  if (songs.addedCount > songs.storedCount)
-    await withKeysDeferred(tx, 'songs', addSongs, { keepUnique: true });
+  if (songs.addedCount > songs.storedCount) await withKeysDeferred(tx, 'songs', addSongs);
   else await addSongs();
   await users.commit(tx);
   await songs.commit(tx);
