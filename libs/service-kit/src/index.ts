@@ -22,6 +22,7 @@ export * from './bootstrap/run-service';
 export * from './service-kit.module';
 export * from './db/embeddings.sql';
 export * from './db/bulk-copy';
+export * from './db/row-spill';
 export * from './db/array-literal';
 export * from './jobs/model-version.runner';
 export * from './jobs/training-lease';

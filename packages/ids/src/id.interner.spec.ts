@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IdInterner } from './id.interner';
+import { GrowthBudget, IdInterner } from './id.interner';
 
 describe('IdInterner', () => {
   it('gives dense slots in first-seen order, the same slot to the same id, and the id back', () => {
@@ -44,5 +44,39 @@ describe('IdInterner', () => {
     }
     for (let i = 0; i < n; i += 1013) expect(ids.slotOf(id(i))).toBe(i);
     expect(ids.size).toBe(n);
+  });
+
+  it('grows only while its budget has room, then adds nothing and keeps what it knows', () => {
+    const budget = new GrowthBudget(64 * 1024);
+    const ids = new IdInterner(16, budget);
+    const id = (i: number) => `user-${i}`.padEnd(40, 'x');
+    const slots: number[] = [];
+    for (let i = 0; i < 5000; i++) slots.push(ids.slotOf(id(i)));
+    const known = ids.size;
+    expect(ids.isFull).toBe(true);
+    expect(known).toBeGreaterThan(100);
+    expect(known).toBeLessThan(5000);
+    expect(budget.usedBytes).toBeLessThanOrEqual(64 * 1024);
+    expect(slots.slice(0, known)).toEqual([...Array(known).keys()]);
+    expect(slots.slice(known).every((s) => s === -1)).toBe(true);
+    // Full for good: a short id that would fit without growing is refused too, wide ones as well.
+    expect(ids.slotOf('a')).toBe(-1);
+    expect(ids.slotOf('名前')).toBe(-1);
+    expect(ids.size).toBe(known);
+    for (let i = 0; i < known; i += 7) expect(ids.slotOf(id(i))).toBe(i);
+    expect(ids.get(id(known))).toBe(-1);
+  });
+
+  it('shares one budget between interners', () => {
+    const budget = new GrowthBudget(40 * 1024);
+    const users = new IdInterner(16, budget);
+    const songs = new IdInterner(16, budget);
+    for (let i = 0; i < 2000; i++) {
+      users.slotOf(`u${i}`.padEnd(40, '-'));
+      songs.slotOf(`SO${i}`.padEnd(18, '0'));
+    }
+    expect(budget.usedBytes).toBeLessThanOrEqual(40 * 1024);
+    expect(users.isFull || songs.isFull).toBe(true);
+    expect(users.size + songs.size).toBeLessThan(4000);
   });
 });

@@ -1,1 +1,1 @@
-export { IdInterner } from './id.interner';
+export { GrowthBudget, IdInterner } from './id.interner';

@@ -83,18 +83,33 @@ export async function copyRows(
     }
     return written;
   }
+  await copyTextFromStdin(target.sql, table, columns, copyText(counted), opts);
+  return written;
+}
+
+/**
+ * Streams rows already in COPY's text format (split anywhere) into a table with COPY FROM STDIN, on a real server
+ * only. `freeze` as in copyRows.
+ */
+export async function copyTextFromStdin(
+  sql: Sql,
+  table: string,
+  columns: string[],
+  pieces: AsyncIterable<Buffer>,
+  opts: { freeze?: boolean } = {},
+): Promise<void> {
+  const cols = columns.map(quoteIdent).join(', ');
   const options = opts.freeze ? ' WITH (FREEZE)' : '';
-  const stream = await target.sql.unsafe(`COPY ${name} (${cols}) FROM STDIN${options}`).writable();
+  const stream = await sql.unsafe(`COPY ${quoteIdent(table)} (${cols}) FROM STDIN${options}`).writable();
   const finished = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
     stream.on('error', reject);
   });
-  for await (const piece of copyText(counted)) {
+  for await (const piece of pieces) {
     if (!stream.write(piece)) await new Promise((r) => stream.once('drain', r));
   }
   stream.end();
   await finished;
-  return written;
 }
 
 async function* countRows(

@@ -194,7 +194,7 @@ async function loadFile(
     loader.bulkLoad && (await copiesFromStdin(target))
       ? await sql.begin(async (tx) => {
           await useLoadMemory(tx as unknown as Sql, memory);
-          return loader.bulkLoad!(tx as unknown as Sql, chunks());
+          return loader.bulkLoad!(tx as unknown as Sql, chunks(), memory);
         })
       : undefined;
   if (bulk) lyricsSongIds = bulk.lyricsSongIds ?? [];
@@ -232,6 +232,13 @@ async function loadFile(
       rejected,
       skipped: stats.skipped,
       changed,
+      ...(bulk?.setAside
+        ? {
+            message:
+              `${bulk.setAside} rows naming ids beyond INGEST_KEYS_MEMORY were set aside on disk and added in SQL ` +
+              `after the bulk copy`,
+          }
+        : {}),
     },
     lyricsSongIds,
   };

@@ -27,12 +27,19 @@ describe('the memory a load asks of the database', () => {
     await db?.stop();
   });
 
-  it('comes from INGEST_WORK_MEM and INGEST_MAINTENANCE_WORK_MEM, and a bad size is named', () => {
-    expect(loadMemoryFromEnv({})).toEqual({ workMem: '256MB', maintenanceWorkMem: '1GB' });
-    expect(loadMemoryFromEnv({ INGEST_WORK_MEM: '32MB', INGEST_MAINTENANCE_WORK_MEM: '128MB' })).toEqual({
-      workMem: '32MB',
-      maintenanceWorkMem: '128MB',
+  it('comes from INGEST_WORK_MEM, INGEST_MAINTENANCE_WORK_MEM and INGEST_KEYS_MEMORY, and a bad size is named', () => {
+    expect(loadMemoryFromEnv({})).toEqual({
+      workMem: '256MB',
+      maintenanceWorkMem: '1GB',
+      keysBytes: 160 * 2 ** 20,
     });
+    expect(
+      loadMemoryFromEnv({
+        INGEST_WORK_MEM: '32MB',
+        INGEST_MAINTENANCE_WORK_MEM: '128MB',
+        INGEST_KEYS_MEMORY: '64kB',
+      }),
+    ).toEqual({ workMem: '32MB', maintenanceWorkMem: '128MB', keysBytes: 64 * 1024 });
     expect(() => loadMemoryFromEnv({ INGEST_MAINTENANCE_WORK_MEM: 'lots' })).toThrow(
       /INGEST_MAINTENANCE_WORK_MEM: must be a PostgreSQL memory size/,
     );
@@ -53,7 +60,7 @@ describe('the memory a load asks of the database', () => {
     // Beyond what any PostgreSQL build accepts for maintenance_work_mem: the server refuses it, inside the load.
     await expect(
       ingestFiles({ sql: db.sql, logger }, [TRIPLETS], {
-        memory: { workMem: '4MB', maintenanceWorkMem: '4TB' },
+        memory: { workMem: '4MB', maintenanceWorkMem: '4TB', keysBytes: 2 ** 20 },
       }),
     ).rejects.toThrow(/maintenance_work_mem/);
   });

@@ -1,5 +1,6 @@
 import type { CopyValue, Sql } from '@tunegraph/service-kit';
 import type { AnyMsdFile, KnownMsdFormat, MsdRecordMap } from '@tunegraph/msd-formats';
+import type { LoadMemory } from '../load-memory';
 
 /** How one MSD format is staged (row shape) and merged into the catalog tables (idempotently). */
 export interface FormatLoader<F extends KnownMsdFormat> {
@@ -20,9 +21,11 @@ export interface FormatLoader<F extends KnownMsdFormat> {
   /**
    * A faster way in than staging for some states of the database (e.g. an empty table): runs inside one transaction
    * on a server that takes COPY FROM STDIN, and returns undefined, having read no rows, to fall back to staging.
+   * `setAside` counts rows it could not take on the way, held on disk and merged after (see INGEST_KEYS_MEMORY).
    */
   bulkLoad?(
     tx: Sql,
     rows: AsyncIterable<CopyValue[][]>,
-  ): Promise<{ changed: number; lyricsSongIds?: string[] } | undefined>;
+    memory: LoadMemory,
+  ): Promise<{ changed: number; lyricsSongIds?: string[]; setAside?: number } | undefined>;
 }

@@ -1,4 +1,4 @@
-import { IdInterner } from '@tunegraph/ids';
+import { GrowthBudget, IdInterner } from '@tunegraph/ids';
 import type { Sql } from '@tunegraph/service-kit';
 
 const READ_ROWS = 20_000;
@@ -7,25 +7,34 @@ const READ_ROWS = 20_000;
  * The integer keys (`idx`) of one table's ids during a bulk load that holds the table against writes: the keys
  * stored already, read first, and new ones numbered from the table's own sequence, which `commit` moves past them.
  * New ids take the slots after the stored ones, in order, so a new id's key is `first` plus its place among them.
+ * The ids are held within `budget`: once it is spent, an id not held has no key here (-1), stored or not.
  */
 export class TableKeys {
-  private readonly ids = new IdInterner(1 << 16);
-  private keys = new Int32Array(1 << 16);
+  private readonly ids: IdInterner;
+  private keys = new Int32Array(1 << 12);
   private stored = 0;
   /** The key of the first new id. */
   private first = 0;
 
-  private constructor(private readonly sequence: string) {}
+  private constructor(
+    private readonly sequence: string,
+    budget: GrowthBudget,
+  ) {
+    this.ids = new IdInterner(1 << 12, budget);
+  }
 
-  static async read(tx: Sql, table: 'users' | 'songs'): Promise<TableKeys> {
+  static async read(tx: Sql, table: 'users' | 'songs', budget: GrowthBudget): Promise<TableKeys> {
     const [{ sequence }] = await tx<
       { sequence: string }[]
     >`SELECT pg_get_serial_sequence(${table}, 'idx') AS sequence`;
-    const keys = new TableKeys(sequence);
+    const keys = new TableKeys(sequence, budget);
     await tx
       .unsafe<{ id: string; idx: number }[]>(`SELECT id, idx FROM ${table}`)
       .cursor(READ_ROWS, (rows) => {
-        for (const r of rows) keys.set(keys.ids.slotOf(r.id), r.idx);
+        for (const r of rows) {
+          const slot = keys.ids.slotOf(r.id);
+          if (slot >= 0) keys.set(slot, r.idx);
+        }
       });
     keys.stored = keys.ids.size;
     const [{ next }] = await tx<{ next: number }[]>`SELECT nextval(${sequence})::int AS next`;
@@ -33,8 +42,10 @@ export class TableKeys {
     return keys;
   }
 
+  /** The id's key, given now when it is new; -1 when the budget holds no room for it. */
   keyOf(id: string): number {
     const slot = this.ids.slotOf(id);
+    if (slot < 0) return -1;
     return slot < this.stored ? this.keys[slot] : this.first + slot - this.stored;
   }
 
