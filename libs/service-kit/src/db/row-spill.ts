@@ -10,21 +10,23 @@ const WRITE_BYTES = 1 << 20;
 
 /**
  * Rows set aside in a temporary file, as COPY text, until they can be copied into a table: what a bulk load cannot
- * take on the way (its connection busy with another COPY, its memory spent) without holding it in memory.
+ * take on the way (its connection busy with another COPY, its memory spent) without holding it in memory. The file
+ * has no name once created, so a killed process leaves nothing behind.
  */
 export class RowSpill {
   private readonly encoder = new CopyTextEncoder();
   private count = 0;
 
-  private constructor(
-    private readonly dir: string,
-    private readonly file: FileHandle,
-  ) {}
+  private constructor(private readonly file: FileHandle) {}
 
-  /** A new, empty spill in a directory of its own under the system's temporary directory. */
+  /** A new, empty spill under the system's temporary directory. */
   static async create(prefix: string): Promise<RowSpill> {
     const dir = await mkdtemp(path.join(tmpdir(), prefix));
-    return new RowSpill(dir, await open(path.join(dir, 'rows.copy'), 'w'));
+    try {
+      return new RowSpill(await open(path.join(dir, 'rows.copy'), 'w+'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   get rows(): number {
@@ -45,13 +47,13 @@ export class RowSpill {
   /** Copies every row added into `table` (a real server: COPY FROM STDIN) and returns how many there were. */
   async copyInto(sql: Sql, table: string, columns: string[]): Promise<number> {
     await this.flush(true);
-    await copyTextFromStdin(sql, table, columns, createReadStream(path.join(this.dir, 'rows.copy')));
+    const rows = createReadStream('', { fd: this.file, start: 0, autoClose: false });
+    await copyTextFromStdin(sql, table, columns, rows);
     return this.count;
   }
 
-  /** Deletes the file; the spill cannot be used after. */
+  /** Closes the file, which frees its space; the spill cannot be used after. */
   async remove(): Promise<void> {
     await this.file.close();
-    await rm(this.dir, { recursive: true, force: true });
   }
 }
