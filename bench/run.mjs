@@ -61,6 +61,12 @@ const BENCHMARKS = {
     quick: false,
     about: 'tunegraph ingest of the full msd preset into PostgreSQL: time and peak RSS',
   },
+  'ingest-wide': {
+    module: './ingest-wide.bench.mjs',
+    quick: false,
+    about:
+      "tunegraph ingest of 4 M users' 22 M triplets: peak RSS within the keys memory, against holding every id",
+  },
   kafka: {
     module: './kafka.bench.mjs',
     quick: false,
