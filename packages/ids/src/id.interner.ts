@@ -148,13 +148,14 @@ export class IdInterner {
       this.arena.copy(arena);
       this.arena = arena;
     }
-    for (let i = 0; i < id.length; i++) this.arena[this.arenaUsed + i] = id.charCodeAt(i);
-    this.spans[slot * 2] = this.arenaUsed;
-    this.spans[slot * 2 + 1] = id.length;
+    const start = this.arenaUsed;
+    for (let i = 0; i < id.length; i++) this.arena[start + i] = id.charCodeAt(i);
     this.arenaUsed += id.length;
+    this.spans[slot * 2] = start;
+    this.spans[slot * 2 + 1] = id.length;
     this.table[e + HASH] = hash;
     this.table[e + SLOT] = slot;
-    this.table[e + START] = this.spans[slot * 2];
+    this.table[e + START] = start;
     this.table[e + LENGTH] = id.length;
     if (tableGrows) this.rehash();
     return slot;

@@ -49,10 +49,7 @@ export async function withKeysDeferred<T>(
   tx: Sql,
   table: string,
   load: () => Promise<T>,
-  opts: {
-    mergeDuplicates?: () => Promise<void>;
-    beforeForeignKeys?: () => Promise<void>;
-  } = {},
+  opts: { mergeDuplicates?: () => Promise<void>; beforeForeignKeys?: () => Promise<void> } = {},
 ): Promise<T> {
   const keys = await keysOf(tx, table);
   for (const fk of keys.foreignKeys)

@@ -14,7 +14,7 @@ const bytesOf = (s: string) => Number(/^\d+/.exec(s)![0]) * UNITS[/[a-zA-Z]+$/.e
  * suit a server with a few GB to spare. A smaller server lowers them (a load then spills, slower but safe).
  * INGEST_KEYS_MEMORY is this process's side: what a first plays load may hold of its users' and songs' ids and keys
  * (about 90 bytes an id: the full taste profile's 1.4 M take about 130 MB). Past it, the plays of ids it could not
- * hold are set aside on disk and merged in SQL after, so a file with any number of users loads within the
+ * hold are set aside on disk and added in SQL, so a file with any number of users loads within the
  * service's memory bound.
  */
 export const loadMemoryEnvSchema = z.object({
